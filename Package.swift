@@ -1,0 +1,90 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "coprod",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "coprod", targets: ["coprod"]),
+    .executable(name: "coprod-bench", targets: ["coprod-bench"]),
+    .library(name: "CoprodEngine", targets: ["CoprodEngine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+  ],
+  targets: [
+    // Debian's liblua5.4 through pkg-config, with static-inline wrappers for Lua's macros.
+    .systemLibrary(
+      name: "CLua",
+      pkgConfig: "lua5.4",
+      providers: [.apt(["liblua5.4-dev"])]
+    ),
+    // The few lines of C where Lua's longjmp must never cross a Swift frame.
+    .target(name: "CLuaShims", dependencies: ["CLua"]),
+    .target(name: "CoprodModel", swiftSettings: swiftSettings),
+    .target(
+      name: "CoprodStore",
+      dependencies: ["CoprodModel", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CoprodLua",
+      dependencies: [
+        "CLua", "CLuaShims", "CoprodModel",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CoprodPlugins",
+      dependencies: [
+        "CoprodLua", "Yams",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CoprodEngine",
+      dependencies: [
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins",
+        .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "coprod",
+      dependencies: [
+        "CoprodEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "coprod-bench",
+      dependencies: ["CoprodEngine", "CoprodLua"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
+      resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodStoreTests", dependencies: ["CoprodStore", "CoprodEngine"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodCLITests", dependencies: ["CoprodEngine"], swiftSettings: swiftSettings),
+  ]
+)

@@ -1,0 +1,6 @@
+#ifndef COPROD_CLUA_SHIM_H
+#define COPROD_CLUA_SHIM_H
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#endif

@@ -1,0 +1,1 @@
+#include "coprod_shims.h"

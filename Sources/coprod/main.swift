@@ -1,0 +1,2 @@
+// coprod — co-production toolkit. Apache-2.0.
+print("coprod")

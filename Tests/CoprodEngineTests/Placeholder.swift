@@ -1,0 +1,3 @@
+import Testing
+
+@Test func CoprodEngineTestsBuilds() { #expect(Bool(true)) }

@@ -1,1 +1,1 @@
-// coprod — co-production toolkit. Apache-2.0.
+@_exported import CoprodModel

@@ -1,2 +1,0 @@
-// coprod — co-production toolkit. Apache-2.0.
-print("coprod")

@@ -312,7 +312,7 @@ struct CSVBallotParser {
   /// Why `name` cannot be a candidate name, or nil when it can.
   static func nameProblem(_ name: Substring) -> String? {
     if name.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-      return "candidate name \(BallotText.quoted(name)) contains a line break; check for an unclosed '\"'"
+      return "a candidate name contains a line break; check for an unclosed '\"'"
     }
     for reserved in [">", "=", ";", ":", ","] where name.contains(reserved) {
       return "candidate name \(BallotText.quoted(name)) contains '\(reserved)', which is not allowed in names; check the ballot's punctuation"

@@ -242,7 +242,7 @@ struct PrefLibParser {
       if format == .cat {
         if let categories = header.categories, groups != categories.value {
           throw error(
-            line, "has \(groups) categories but the header says NUMBER CATEGORIES: \(categories.value)")
+            line, "the ballot has \(groups) categories but the header says NUMBER CATEGORIES: \(categories.value)")
         }
         approved.sort()
         builder.addCanonical(entries: approved, ranks: [], points: [], count: count)

@@ -113,10 +113,12 @@ public struct BallotProfile: Sendable, Equatable {
   /// Appends one distinct ballot. Callers go through ``BallotProfileBuilder``, which merges
   /// duplicates; this keeps the arrays consistent.
   mutating func appendDistinct(count: Int64, entries newEntries: [Int32], ranks newRanks: [UInt16], points newPoints: [Int64]) {
+    // Element-wise appends: `append(contentsOf:)` costs a retain/release pair per call,
+    // which dominates when a million short ballots are added.
     counts.append(count)
-    entries.append(contentsOf: newEntries)
-    ranks.append(contentsOf: newRanks)
-    points.append(contentsOf: newPoints)
+    for entry in newEntries { entries.append(entry) }
+    for rank in newRanks { ranks.append(rank) }
+    for point in newPoints { points.append(point) }
     offsets.append(entries.count)
   }
 

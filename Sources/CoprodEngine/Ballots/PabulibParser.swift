@@ -179,6 +179,9 @@ struct PabulibParser {
       throw error(
         row.line, "the cost of project \(BallotText.quoted(id)) must be a whole number, found \(BallotText.quoted(costText))")
     }
+    guard state.projects.count < CSVBallotParser.maxCandidates else {
+      throw error(row.line, "too many projects; at most \(CSVBallotParser.maxCandidates) are allowed")
+    }
     let name = field("name").flatMap { $0.isEmpty ? nil : String($0) }
     state.projectIndex[String(id)] = Int32(state.projects.count)
     state.projects.append(Candidate(id: String(id), name: name, cost: cost))

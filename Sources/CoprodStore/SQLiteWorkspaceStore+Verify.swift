@@ -57,7 +57,7 @@ extension SQLiteWorkspaceStore {
       let keyColumns = key.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       let sql = "SELECT \(key) FROM (\(rebuiltOnly) UNION ALL \(storedOnly)) ORDER BY \(key) LIMIT 1"
       if let row = try Row.fetchOne(db, sql: sql) {
-        first = keyColumns.indices.map { "\(row[$0] as DatabaseValue)" }.joined(separator: "/")
+        first = keyColumns.indices.map { (row[$0] as String?) ?? "NULL" }.joined(separator: "/")
       }
     }
     return VerificationReport.TableComparison(table: table, rows: rows, missing: missing, unexpected: unexpected, firstDifference: first)

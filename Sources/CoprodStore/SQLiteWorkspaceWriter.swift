@@ -27,6 +27,11 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
     ).map(SQLiteWorkspaceStore.participantRecord)
   }
 
+  func participantStatus(_ id: String) throws -> ParticipantStatus? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT withdrawn, erased FROM participants WHERE id = ?"), arguments: [id])
+      .map { row in ParticipantStatus(withdrawn: (row[0] as String?).flatMap(CalendarDate.init), erased: row[1]) }
+  }
+
   func contributionExists(_ id: String) throws -> Bool {
     try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM contributions WHERE id = ?)"), arguments: [id]) ?? false
   }

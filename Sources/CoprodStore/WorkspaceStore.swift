@@ -82,6 +82,8 @@ public struct CommandInfo: Sendable, Hashable {
 public protocol WorkspaceWriter {
   /// The participant with `id`, if there is one.
   func participant(_ id: String) throws -> ParticipantRecord?
+  /// The status of the participant with `id` (cheaper than ``participant(_:)``), if any.
+  func participantStatus(_ id: String) throws -> ParticipantStatus?
   /// True when a contribution with `id` exists.
   func contributionExists(_ id: String) throws -> Bool
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
@@ -145,6 +147,20 @@ public struct ParticipantRecord: Sendable, Hashable, Codable {
   /// Creates a record.
   public init(participant: Participant, withdrawn: CalendarDate?, erased: Bool) {
     self.participant = participant
+    self.withdrawn = withdrawn
+    self.erased = erased
+  }
+}
+
+/// Whether a participant can still take part.
+public struct ParticipantStatus: Sendable, Hashable {
+  /// The day they withdrew participation consent, if they did.
+  public var withdrawn: CalendarDate?
+  /// True when their data was erased.
+  public var erased: Bool
+
+  /// Creates a status.
+  public init(withdrawn: CalendarDate?, erased: Bool) {
     self.withdrawn = withdrawn
     self.erased = erased
   }

@@ -83,7 +83,7 @@ enum ContributionRow {
 enum ContributionRecorder {
   /// Why `authorID` cannot contribute, or nil if they can.
   static func authorProblem(_ authorID: String, writer: any WorkspaceWriter) throws -> String? {
-    guard let record = try writer.participant(authorID) else {
+    guard let record = try writer.participantStatus(authorID) else {
       return "no participant '\(authorID)' in this workspace; import participants first"
     }
     if record.erased { return "'\(authorID)' was erased" }

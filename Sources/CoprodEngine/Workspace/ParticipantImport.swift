@@ -96,7 +96,7 @@ public enum ParticipantImport {
         guard let parsed else { return }
         let id: String
         if let given = parsed.id {
-          if try writer.participant(given) != nil {
+          if try writer.participantStatus(given) != nil {
             let earlier = firstLine[given].map { "line \($0)" } ?? "the workspace"
             problems.append(ImportProblem(file: path, line: line, field: "id", problem: "'\(given)' is already used (\(earlier))"))
             return
@@ -105,7 +105,7 @@ public enum ParticipantImport {
         } else {
           repeat {
             next += 1
-          } while try writer.participant(FieldValue.generatedID(prefix: "P", number: next)) != nil
+          } while try writer.participantStatus(FieldValue.generatedID(prefix: "P", number: next)) != nil
           id = FieldValue.generatedID(prefix: "P", number: next)
         }
         firstLine[id] = line

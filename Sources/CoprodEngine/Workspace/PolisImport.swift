@@ -94,7 +94,7 @@ public enum PolisImport {
       var problems: [ImportProblem] = []
       for number in participantNumbers.sorted() {
         let id = "\(prefix)\(number)"
-        if try writer.participant(id) != nil {
+        if try writer.participantStatus(id) != nil {
           problems.append(ImportProblem(file: commentsPath, line: 1, field: "participant", problem: "'\(id)' is already in the workspace (imported before?)"))
           if problems.count >= 10 { break }
           continue

@@ -1,11 +1,39 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+// MARK: - Text values
+
+/// A value kept as the exact text it was written in, encoded as a JSON string.
+public protocol TextValue: Sendable, Hashable, Codable {
+  /// Parses `text`; nil when it is not in the value's shape.
+  init?(_ text: String)
+  /// The value as written.
+  var text: String { get }
+  /// How the value is written, for messages (`a date written YYYY-MM-DD`).
+  static var shape: String { get }
+}
+
+extension TextValue {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let raw = try container.decode(String.self)
+    guard let value = Self(raw) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(raw)' is not \(Self.shape)")
+    }
+    self = value
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
+  }
+}
+
 // MARK: - Calendar date
 
 /// A day in the proleptic Gregorian calendar, written `YYYY-MM-DD` (consent dates, due dates).
 ///
 /// Stored and encoded as its text so that it round-trips byte for byte.
-public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CalendarDate: TextValue, Comparable, CustomStringConvertible {
   /// The date as `YYYY-MM-DD`.
   public let text: String
 
@@ -34,30 +62,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
   }
 
+  /// How the value is written, for messages.
+  public static let shape = "a date written YYYY-MM-DD"
+
   public var description: String { text }
 
   public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.text < rhs.text }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    let raw = try container.decode(String.self)
-    guard let date = CalendarDate(raw) else {
-      throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "'\(raw)' is not a date written YYYY-MM-DD")
-    }
-    self = date
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(text)
-  }
 }
 
 // MARK: - Timestamp
 
 /// An instant in UTC to the second, written `YYYY-MM-DDTHH:MM:SSZ` (event times).
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Timestamp: TextValue, Comparable, CustomStringConvertible {
   /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
   public let text: String
 
@@ -83,22 +99,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
   /// The calendar day (UTC) of this instant.
   public var date: CalendarDate { CalendarDate(self) }
 
+  /// How the value is written, for messages.
+  public static let shape = "a timestamp written YYYY-MM-DDTHH:MM:SSZ"
+
   public var description: String { text }
 
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.text < rhs.text }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    let raw = try container.decode(String.self)
-    guard let value = Timestamp(raw) else {
-      throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "'\(raw)' is not a timestamp written YYYY-MM-DDTHH:MM:SSZ")
-    }
-    self = value
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(text)
-  }
 }

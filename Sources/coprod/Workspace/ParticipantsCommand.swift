@@ -23,17 +23,13 @@ struct ParticipantsCommand: AsyncParsableCommand {
     @Argument(help: "The CSV file (header row first).")
     var file: String
 
-    @Option(name: .customLong("map"), help: "COLUMN=FIELD: read COLUMN as FIELD (COLUMN=- skips it). Repeatable.")
-    var mappings: [String] = []
-
-    @Flag(help: "Check every row and report what would be imported, writing nothing.")
-    var dryRun = false
+    @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
       try await reportingFailures {
         let summary = try ParticipantImport.run(
-          path: file, mappings: mappings, workspace: try options.open(), context: try CommandContext.current(),
-          dryRun: dryRun)
+          path: file, mappings: importOptions.mappings, workspace: try options.open(),
+          context: try CommandContext.current(), dryRun: importOptions.dryRun)
         printSummary(summary)
       }
     }
@@ -162,17 +158,13 @@ struct ContributionsCommand: AsyncParsableCommand {
     @Option(help: "The kind of every row, when the file has no kind column.")
     var kind: ContributionKind?
 
-    @Option(name: .customLong("map"), help: "COLUMN=FIELD: read COLUMN as FIELD (COLUMN=- skips it). Repeatable.")
-    var mappings: [String] = []
-
-    @Flag(help: "Check every row and report what would be imported, writing nothing.")
-    var dryRun = false
+    @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
       try await reportingFailures {
         let summary = try ContributionImport.run(
-          path: file, mappings: mappings, defaultKind: kind, workspace: try options.open(),
-          context: try CommandContext.current(), dryRun: dryRun)
+          path: file, mappings: importOptions.mappings, defaultKind: kind, workspace: try options.open(),
+          context: try CommandContext.current(), dryRun: importOptions.dryRun)
         printSummary(summary)
       }
     }

@@ -29,6 +29,15 @@ struct WorkspaceOptions: ParsableArguments {
   }
 }
 
+/// `--map COLUMN=FIELD …` and `--dry-run`, shared by the CSV imports.
+struct ImportOptions: ParsableArguments {
+  @Option(name: .customLong("map"), help: "COLUMN=FIELD: read COLUMN as FIELD (COLUMN=- skips it). Repeatable.")
+  var mappings: [String] = []
+
+  @Flag(help: "Check every row and report what would be imported, writing nothing.")
+  var dryRun = false
+}
+
 /// Prints `value` as pretty, key-sorted JSON on standard output.
 func printJSON<T: Encodable>(_ value: T) throws {
   let encoder = JSONEncoder()

@@ -101,16 +101,22 @@ public enum BallotFile {
 
   // MARK: - Helpers
 
-  private static func resolveFormat(path: String, format: BallotFormat?) throws -> BallotFormat {
+  /// The format given, else the one the file name's extension names.
+  ///
+  /// - Throws: ``BallotFileError`` when the extension is not a ballot format.
+  public static func resolveFormat(path: String, format: BallotFormat?) throws -> BallotFormat {
     if let format { return format }
     if let detected = BallotFormat(path: path) { return detected }
     let names = BallotFormat.allCases.map { "." + $0.rawValue }.joined(separator: " ")
     throw BallotFileError(
       file: path, line: nil,
-      problem: "cannot tell the ballot format from the file name; use one of \(names) or give the format (--format)")
+      problem: "cannot tell the ballot format from the file name; use one of \(names) or give the format (--input-format)")
   }
 
-  private static func read(_ path: String) throws -> [UInt8] {
+  /// Reads the file's bytes.
+  ///
+  /// - Throws: ``BallotFileError`` when the file is missing or unreadable.
+  public static func read(_ path: String) throws -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw BallotFileError(file: path, line: nil, problem: "no such file; check the path")

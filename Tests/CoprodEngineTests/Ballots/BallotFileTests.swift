@@ -35,7 +35,7 @@ struct BallotFileTests {
   @Test func fileLevelErrors() throws {
     #expect(throws: BallotFileError(
       file: "x.txt", line: nil,
-      problem: "cannot tell the ballot format from the file name; use one of .csv .soc .soi .toc .toi .cat .pb .blt or give the format (--format)")
+      problem: "cannot tell the ballot format from the file name; use one of .csv .soc .soi .toc .toi .cat .pb .blt or give the format (--input-format)")
     ) { try BallotFile.load(path: "x.txt") }
     #expect(throws: BallotFileError(file: "/nonexistent/a.soi", line: nil, problem: "no such file; check the path")) {
       try BallotFile.load(path: "/nonexistent/a.soi")

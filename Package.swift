@@ -75,6 +75,7 @@ let package = Package(
       dependencies: ["CoprodEngine", "CoprodLua"],
       swiftSettings: swiftSettings
     ),
+    .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
@@ -82,9 +83,9 @@ let package = Package(
       name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodStoreTests", dependencies: ["CoprodStore", "CoprodEngine"],
+      name: "CoprodStoreTests", dependencies: ["CoprodStore", "CoprodEngine", "CoprodTestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodCLITests", dependencies: ["CoprodEngine"], swiftSettings: swiftSettings),
+      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], swiftSettings: swiftSettings),
   ]
 )

@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CoprodEngine
+import CoprodTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -2,6 +2,7 @@
 
 import CoprodEngine
 import CoprodStore
+import CoprodTestSupport
 import Foundation
 
 // MARK: - Temporary workspaces
@@ -60,57 +61,3 @@ let sampleStories = """
 
   """
 
-// MARK: - Running the built binary
-
-/// The output of one `coprod` run.
-struct RunResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-}
-
-/// `.build/debug/coprod` of this checkout.
-let coprodBinary: URL = {
-  var url = URL(fileURLWithPath: #filePath)
-  while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-    url.deleteLastPathComponent()
-  }
-  return url.appendingPathComponent(".build/debug/coprod")
-}()
-
-/// Environment for reproducible CLI runs.
-func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-  var env = ProcessInfo.processInfo.environment
-  env["COPROD_NOW"] = "2026-03-01T09:00:00Z"
-  env["COPROD_ACTOR"] = "tester"
-  for (key, value) in extra { env[key] = value }
-  return env
-}
-
-/// Starts `coprod` with `arguments`; the caller waits or kills.
-func launch(_ arguments: [String], env: [String: String] = cliEnvironment(), in directory: String? = nil) throws -> (
-  Process, Pipe, Pipe
-) {
-  let process = Process()
-  if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  process.executableURL = coprodBinary
-  process.arguments = arguments
-  process.environment = env
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  return (process, out, err)
-}
-
-/// Runs `coprod` to completion.
-func run(_ arguments: [String], env: [String: String] = cliEnvironment(), in directory: String? = nil) throws -> RunResult {
-  let (process, out, err) = try launch(arguments, env: env, in: directory)
-  let stdout = out.fileHandleForReading.readDataToEndOfFile()
-  let stderr = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return RunResult(
-    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-    stderr: String(decoding: stderr, as: UTF8.self))
-}

@@ -148,7 +148,7 @@ public enum PluginScaffold {
       return ("report.lua", """
         -- \(title(name)): explains a count to residents.
         -- Run it on a tally: coprod tally FILE --rule irv --format json > result.json
-        --                    coprod report run PATH/TO/\(name) --data result.json
+        --                    coprod report PATH/TO/\(name) --data result.json
         local function label(data, id)
           for _, c in ipairs(data.input.candidates or {}) do
             if c.id == id and c.name ~= id then return c.name .. " (" .. id .. ")" end

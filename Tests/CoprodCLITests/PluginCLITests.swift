@@ -1,0 +1,183 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `coprod` the way a council officer would.
+@Suite("coprod plugins and tally, end to end")
+struct PluginCLITests {
+  static func temporaryFolder() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.path
+  }
+
+  static let burlington = repositoryRoot.appendingPathComponent("examples/ballots/burlington-2006-mayor.toi").path
+
+  @Test(arguments: ["voting-rule", "session-format", "report"])
+  func newPluginPassesCheck(kind: String) throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let created = try run(["plugins", "new", "demo", "--kind", kind, "--dir", folder])
+    #expect(created.status == 0)
+    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n")
+    let checked = try run(["plugins", "check", "\(folder)/demo"])
+    #expect(checked.status == 0)
+    #expect(checked.stdout == "ok \(folder)/demo\n")
+    #expect(checked.stderr == "")
+  }
+
+  @Test func scaffoldedRuleTalliesARealFileDeterministically() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "borda", "--kind", "voting-rule", "--dir", folder])
+    let first = try run(["tally", Self.burlington, "--rule", "\(folder)/borda", "--format", "json"])
+    let second = try run(["tally", Self.burlington, "--rule", "\(folder)/borda", "--format", "json"])
+    #expect(first.status == 0)
+    #expect(first.stdout == second.stdout)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+    #expect(json["winners"] as? [String] == ["3"])
+    let input = try #require(json["input"] as? [String: Any])
+    #expect(input["ballots"] as? Int == 9788)
+    #expect(input["sha256"] as? String == "4c263a9f06c453919421604bafa8c4c7d2e615f14c980ed7de2d90daad1b66ab")
+    let rule = try #require(json["rule"] as? [String: Any])
+    #expect(rule["id"] as? String == "org.example.borda")
+    #expect((rule["sha256"] as? String)?.count == 64)
+  }
+
+  @Test func brokenPluginGivesOneLineNamingFileAndLine() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "broken", "--kind", "voting-rule", "--dir", folder])
+    let rule = "\(folder)/broken/rule.lua"
+    let source = try String(contentsOfFile: rule, encoding: .utf8)
+    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #election.ballots_list").write(toFile: rule, atomically: true, encoding: .utf8)
+    let checked = try run(["plugins", "check", "\(folder)/broken"])
+    #expect(checked.status == 1)
+    #expect(checked.stdout == "")
+    #expect(checked.stderr == "coprod: plugin org.example.broken (rule.lua:10): election has no field 'ballots_list'\n")
+  }
+
+  @Test func syntaxErrorInAPluginIsOneLine() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "typo", "--kind", "report", "--dir", folder])
+    try "return coprod.report {\n  name = 'x',\n  render = function(data, doc) doc:paragraph('a' end,\n}\n".write(toFile: "\(folder)/typo/report.lua", atomically: true, encoding: .utf8)
+    let checked = try run(["plugins", "check", "\(folder)/typo"])
+    #expect(checked.status == 1)
+    #expect(checked.stderr == "coprod: plugin org.example.typo (report.lua:3): ')' expected near 'end'\n")
+  }
+
+  @Test func wrongDefinitionShapeNamesTheField() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "shape", "--kind", "session-format", "--dir", folder])
+    let file = "\(folder)/shape/format.lua"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    try source.replacingOccurrences(of: "minutes = 45", with: "minutes = \"45\"").write(toFile: file, atomically: true, encoding: .utf8)
+    let checked = try run(["plugins", "check", "\(folder)/shape"])
+    #expect(checked.status == 1)
+    #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:2): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
+  }
+
+  @Test func limitsFromTheCommandLineStopARunawayRule() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "spin", "--kind", "voting-rule", "--dir", folder])
+    let file = "\(folder)/spin/rule.lua"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates while true do end").write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-instructions", "1000000"])
+    #expect(result.status == 2)
+    #expect(result.stdout == "")
+    #expect(result.stderr == "coprod: plugin org.example.spin (rule.lua:10): instruction limit exceeded (1000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)\n")
+    let tooMuch = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-memory", "64G"])
+    #expect(tooMuch.status == 1)
+    #expect(tooMuch.stderr == "coprod: --max-memory 64G is above the host maximum of 8G\n")
+  }
+
+  @Test func aPathologicalPatternIsStoppedByTheWatchdog() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "regex", "--kind", "voting-rule", "--dir", folder])
+    let file = "\(folder)/regex/rule.lua"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates string.find(string.rep('a', 40000), string.rep('a*', 40) .. 'b')").write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try run(["tally", Self.burlington, "--rule", "\(folder)/regex", "--timeout", "1"])
+    #expect(result.status == 2)
+    #expect(result.stderr == "coprod: plugin org.example.regex: time limit exceeded (1 s) inside a library call; the run was stopped\n")
+  }
+
+  @Test func pluginPrintGoesToStandardErrorNotTheResult() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "chatty", "--kind", "voting-rule", "--dir", folder])
+    let file = "\(folder)/chatty/rule.lua"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates print('counting', n)").write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try run(["tally", Self.burlington, "--rule", "\(folder)/chatty", "--format", "json"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("{"))
+    #expect(result.stderr.contains("counting\t6"))
+  }
+
+  @Test func badBallotFileIsAClearError() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = "\(folder)/votes.soi"
+    try "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n3: 1,7\n".write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try run(["plugins", "new", "rule", "--kind", "voting-rule", "--dir", folder])
+    let result = try run(["tally", file, "--rule", "\(folder)/rule"])
+    #expect(result.status == 1)
+    #expect(result.stdout == "")
+    #expect(result.stderr.hasPrefix("coprod: \(file):4: "))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func outputFileIsWrittenWholeOrNotAtAll() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "rule", "--kind", "voting-rule", "--dir", folder])
+    let out = "\(folder)/result.json"
+    let good = try run(["tally", Self.burlington, "--rule", "\(folder)/rule", "--format", "json", "--out", out])
+    #expect(good.status == 0)
+    let written = try String(contentsOfFile: out, encoding: .utf8)
+    let failed = try run(["tally", Self.burlington, "--rule", "\(folder)/rule", "--format", "json", "--out", out, "--max-instructions", "10"])
+    #expect(failed.status == 2)
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == written)
+  }
+
+  @Test func unknownRuleSaysWhatIsKnown() throws {
+    let result = try run(["tally", Self.burlington, "--rule", "no-such-rule", "--plugins-dir", "/nonexistent"])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("coprod: no voting-rule named 'no-such-rule' ("))
+    #expect(result.stderr.hasSuffix("); give a name, a plugin id or a path to a plugin folder\n"))
+  }
+
+  @Test func listShowsShadowingAndSources() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "tally-summary", "--kind", "report", "--dir", folder, "--id", "org.coprod.tally-summary"])
+    let result = try run(["plugins", "list", "--json", "--plugins-dir", folder])
+    #expect(result.status == 0)
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    let summaries = rows.filter { $0["id"] as? String == "org.coprod.tally-summary" }
+    #expect(summaries.map { $0["source"] as? String } == ["bundled", "plugins-dir"])
+    #expect(summaries.map { $0["status"] as? String } == ["shadowed", "used"])
+    #expect(summaries[0]["shadowed_by"] as? String == "\(folder)/tally-summary")
+  }
+
+  @Test func luaAPIReferenceIsUpToDate() throws {
+    let result = try run(["plugins", "api"])
+    let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/lua-api.md"), encoding: .utf8)
+    #expect(result.stdout == committed, "docs/lua-api.md is stale: regenerate it with `coprod plugins api > docs/lua-api.md`")
+  }
+
+  @Test func versionAndHelp() throws {
+    #expect(try run(["--version"]).stdout == "0.1.0\n")
+    let help = try run(["tally", "--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("--tie-break <tie-break>"))
+  }
+}

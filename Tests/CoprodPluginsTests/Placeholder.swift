@@ -1,3 +1,0 @@
-import Testing
-
-@Test func CoprodPluginsTestsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# A real example consultation, end to end: a workspace with participants and stories, a
+# consent withdrawal that takes effect at once, and decisions counted from real ballot files
+# with the bundled Lua voting rules, explained round by round and rendered as a report.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+scripts/ensure-deps.sh
+echo "== building coprod (the first build takes a few minutes)"
+swift build -c release --product coprod 2>&1 | grep -E "error|Compiling coprod|Build complete" || true
+COPROD="$ROOT/.build/release/coprod"
+test -x "$COPROD"
+run() { echo; echo "\$ coprod $*"; "$COPROD" "$@"; }
+
+WS="$(mktemp -d /tmp/coprod-example.XXXXXX)/housing-repairs"
+run init "$WS" --name "Housing repairs: what matters to tenants"
+cd "$WS"
+run participants import "$ROOT/examples/workspace/participants.csv"
+run contributions import "$ROOT/examples/workspace/stories.csv"
+run participants count --by perspective
+run consent withdraw p004
+run contributions list
+run verify
+cd "$ROOT"
+run plugins list
+run tally examples/ballots/burlington-2006-mayor.toi --rule irv
+run tally examples/ballots/glasgow-2007-ward1.soi --rule stv --seats 4 --format markdown
+run tally examples/ballots/assen-2024.pb --rule pb-mes --format json --out "$WS/assen.json"
+echo "(wrote $WS/assen.json)"
+run report plugins/tally-summary --data "$WS/assen.json"
+echo
+echo "Done. The workspace is in $WS; try: cd $WS && $COPROD log"

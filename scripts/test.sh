@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, hostile-plugin, store reliability, CLI end-to-end tests, then
+# the differential suite against pref_voting and pabutools (which makes its own Python venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-deps.sh
+swift build
+swift test
+Tests/differential/run.sh

@@ -15,7 +15,7 @@ return coprod.voting_rule {
     local edges = {}
     for ai, a in ipairs(ids) do
       for bi, b in ipairs(ids) do
-        if m[a][b] > m[b][a] then edges[#edges + 1] = { a = a, b = b, margin = m[a][b] - m[b][a], ai = ai, bi = bi } end
+        if a ~= b and m[a][b] > m[b][a] then edges[#edges + 1] = { a = a, b = b, margin = m[a][b] - m[b][a], ai = ai, bi = bi } end
       end
     end
     table.sort(edges, function(x, y)

@@ -1,1 +1,463 @@
+// coprod — co-production toolkit. Apache-2.0.
+
 #include "coprod_shims.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+// MARK: - Clock
+
+double coprod_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static coprod_limits *limits_of(lua_State *L) {
+  void *ud = NULL;
+  lua_getallocf(L, &ud);
+  return (coprod_limits *)ud;
+}
+
+// MARK: - Allocator
+
+// Lua retries a refused allocation once after a full collection; only a refusal of that
+// retry is a real "limit reached", which limit-aware pcall then refuses to swallow.
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  coprod_limits *lim = (coprod_limits *)ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    lim->memory_used -= old;
+    return NULL;
+  }
+  if (nsize > old && lim->memory_limit > 0 && lim->host_bypass == 0 &&
+      lim->memory_used - old + nsize > lim->memory_limit) {
+    if (lim->refused_pending) lim->tripped = lim->tripped ? lim->tripped : COPROD_LIMIT_MEMORY;
+    lim->refused_pending = 1;
+    return NULL;
+  }
+  void *block = realloc(ptr, nsize);
+  if (block == NULL) {
+    if (lim->host_bypass > 0) {
+      fputs("coprod: out of memory while preparing plugin data\n", stderr);
+      abort();
+    }
+    return NULL;
+  }
+  lim->refused_pending = 0;
+  lim->memory_used = lim->memory_used - old + nsize;
+  if (lim->memory_used > lim->memory_peak) lim->memory_peak = lim->memory_used;
+  return block;
+}
+
+static int panic_handler(lua_State *L) {
+  const char *msg = lua_tostring(L, -1);
+  fprintf(stderr, "coprod: internal error: unprotected Lua error: %s\n", msg ? msg : "?");
+  abort();
+  return 0;
+}
+
+// MARK: - Limits: hook and raising
+
+#define HOOK_EVERY 1000
+
+static void hook(lua_State *L, lua_Debug *ar);
+
+static int raise_limit(lua_State *L, lua_Debug *ar) {
+  coprod_limits *lim = limits_of(L);
+  // From now on every line and instruction of every coroutine raises again, so no handler
+  // can keep running after a limit.
+  lua_sethook(L, hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+  const char *what = lim->tripped == COPROD_LIMIT_TIME ? "time limit exceeded"
+                   : lim->tripped == COPROD_LIMIT_MEMORY ? "memory limit exceeded"
+                   : "instruction limit exceeded";
+  if (ar != NULL && lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+    lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, what);
+  } else {
+    lua_pushstring(L, what);
+  }
+  return lua_error(L);
+}
+
+static void hook(lua_State *L, lua_Debug *ar) {
+  coprod_limits *lim = limits_of(L);
+  if (lim->tripped) { raise_limit(L, ar); return; }
+  if (ar->event != LUA_HOOKCOUNT) return;
+  lim->instructions_used += HOOK_EVERY;
+  if (lim->instruction_limit > 0 && lim->instructions_used > lim->instruction_limit) {
+    lim->tripped = COPROD_LIMIT_INSTRUCTIONS;
+  } else if (lim->deadline > 0 && coprod_now() > lim->deadline) {
+    lim->tripped = COPROD_LIMIT_TIME;
+  }
+  if (lim->tripped) raise_limit(L, ar);
+}
+
+lua_State *coprod_newstate(coprod_limits *limits) {
+  lua_State *L = lua_newstate(capped_alloc, limits);
+  if (L == NULL) return NULL;
+  lua_atpanic(L, panic_handler);
+  lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+  return L;
+}
+
+// After a protected call inside the plugin: a limit error is re-raised, never swallowed.
+static void check_limit_after(lua_State *L, int status) {
+  coprod_limits *lim = limits_of(L);
+  if (status == LUA_ERRMEM && !lim->tripped) lim->tripped = COPROD_LIMIT_MEMORY;
+  if (lim->tripped) raise_limit(L, NULL);
+}
+
+// MARK: - Limit-aware pcall and xpcall (after lbaselib.c)
+
+static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    check_limit_after(L, status);
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
+}
+
+static int safe_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+  return finish_pcall(L, status, 0);
+}
+
+static int safe_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+  return finish_pcall(L, status, 2);
+}
+
+// MARK: - Limit-aware coroutines (after lcorolib.c)
+
+static lua_State *get_co(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  luaL_argexpected(L, co, 1, "coroutine");
+  return co;
+}
+
+static int aux_resume(lua_State *L, lua_State *co, int narg) {
+  int status, nres;
+  if (!lua_checkstack(co, narg)) {
+    lua_pushliteral(L, "too many arguments to resume");
+    return -1;
+  }
+  lua_xmove(L, co, narg);
+  status = lua_resume(co, L, narg, &nres);
+  if (status == LUA_OK || status == LUA_YIELD) {
+    if (!lua_checkstack(L, nres + 1)) {
+      lua_pop(co, nres);
+      lua_pushliteral(L, "too many results to resume");
+      return -1;
+    }
+    lua_xmove(co, L, nres);
+    return nres;
+  }
+  lua_xmove(co, L, 1);
+  check_limit_after(L, status);
+  return -1;
+}
+
+static int safe_resume(lua_State *L) {
+  lua_State *co = get_co(L);
+  int r = aux_resume(L, co, lua_gettop(L) - 1);
+  if (r < 0) {
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  lua_insert(L, -(r + 1));
+  return r + 1;
+}
+
+static int safe_auxwrap(lua_State *L) {
+  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+  int r = aux_resume(L, co, lua_gettop(L));
+  if (r < 0) {
+    int stat = lua_status(co);
+    if (stat != LUA_OK && stat != LUA_YIELD) {
+#if LUA_VERSION_RELEASE_NUM >= 50406
+      lua_closethread(co, L);
+#else
+      lua_resetthread(co);
+#endif
+      lua_xmove(co, L, 1);
+    }
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      luaL_where(L, 1);
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+    }
+    return lua_error(L);
+  }
+  return r;
+}
+
+static int safe_wrap(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *NL = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, NL, 1);
+  lua_pushcclosure(L, safe_auxwrap, 1);
+  return 1;
+}
+
+// MARK: - Other replacements
+
+static int lua_rawgetfield_gc(lua_State *L);
+
+static int safe_setmetatable(lua_State *L) {
+  int t = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (t == LUA_TTABLE && lua_rawgetfield_gc(L)) {
+    return luaL_error(L, "__gc metamethods are not allowed in plugins");
+  }
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
+static int safe_collectgarbage(lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "collect");
+  if (strcmp(opt, "count") != 0)
+    return luaL_error(L, "collectgarbage(\"%s\") is not allowed in plugins; only \"count\" is", opt);
+  int k = lua_gc(L, LUA_GCCOUNT, 0);
+  int b = lua_gc(L, LUA_GCCOUNTB, 0);
+  lua_pushnumber(L, (lua_Number)k + ((lua_Number)b / 1024));
+  return 1;
+}
+
+// load(chunk [, chunkname [, mode [, env]]]): text only; env defaults to the globals.
+static int safe_load(lua_State *L) {
+  int has_env = lua_gettop(L) >= 4;
+  lua_settop(L, 4);
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  if (!has_env) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_replace(L, 4);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 4, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+// MARK: - Sandbox
+
+static void copy_fields(lua_State *L, int from, int to, const char *const *names) {
+  from = lua_absindex(L, from);
+  to = lua_absindex(L, to);
+  for (; *names; names++) {
+    lua_getfield(L, from, *names);
+    lua_setfield(L, to, *names);
+  }
+}
+
+static void shallow_copy(lua_State *L, int from) {
+  from = lua_absindex(L, from);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, from)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+}
+
+static int open_sandbox(lua_State *L) {
+  lua_Integer seed = lua_tointeger(L, 1);
+  static const luaL_Reg libs[] = {
+    {LUA_GNAME, luaopen_base}, {LUA_STRLIBNAME, luaopen_string},
+    {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+    {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
+    {NULL, NULL}};
+  for (const luaL_Reg *lib = libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  int G = lua_gettop(L);
+
+  // Remove what reaches the file system or the VM's internals.
+  static const char *const removed[] = {"dofile", "loadfile", "print", "warn", "require", NULL};
+  for (const char *const *name = removed; *name; name++) {
+    lua_pushnil(L);
+    lua_setfield(L, G, *name);
+  }
+  lua_pushcfunction(L, safe_pcall); lua_setfield(L, G, "pcall");
+  lua_pushcfunction(L, safe_xpcall); lua_setfield(L, G, "xpcall");
+  lua_pushcfunction(L, safe_setmetatable); lua_setfield(L, G, "setmetatable");
+  lua_pushcfunction(L, safe_collectgarbage); lua_setfield(L, G, "collectgarbage");
+  lua_getfield(L, G, "load");
+  lua_pushcclosure(L, safe_load, 1);
+  lua_setfield(L, G, "load");
+
+  // string: no dump, anywhere. Strings' metatable is locked and indexes the original
+  // library; plugins get a copy, so changing their `string` cannot change string methods.
+  lua_getfield(L, G, "string");
+  lua_pushnil(L); lua_setfield(L, -2, "dump");
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+  shallow_copy(L, -1);
+  lua_setfield(L, G, "string");
+  lua_pop(L, 1);
+
+  // math: seeded by the host; plugins cannot reseed.
+  lua_getfield(L, G, "math");
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, seed);
+  lua_call(L, 1, 0);
+  lua_pushnil(L); lua_setfield(L, -2, "randomseed");
+  lua_pop(L, 1);
+
+  // coroutine: resume and wrap keep limits uncatchable.
+  lua_getfield(L, G, "coroutine");
+  lua_pushcfunction(L, safe_resume); lua_setfield(L, -2, "resume");
+  lua_pushcfunction(L, safe_wrap); lua_setfield(L, -2, "wrap");
+  lua_pop(L, 1);
+
+  // os: time, date, clock and difftime only.
+  luaL_requiref(L, "os", luaopen_os, 0);
+  lua_newtable(L);
+  static const char *const os_allowed[] = {"time", "date", "clock", "difftime", NULL};
+  copy_fields(L, -2, -1, os_allowed);
+  lua_setfield(L, G, "os");
+  lua_pop(L, 1);
+  return 0;
+}
+
+// Pushes whether the metatable at index 2 has a __gc field (raw).
+static int lua_rawgetfield_gc(lua_State *L) {
+  lua_pushliteral(L, "__gc");
+  int t = lua_rawget(L, 2);
+  lua_pop(L, 1);
+  return t != LUA_TNIL;
+}
+
+int coprod_open_sandbox(lua_State *L, lua_Integer seed) {
+  lua_pushcfunction(L, open_sandbox);
+  lua_pushinteger(L, seed);
+  return coprod_pcall(L, 1, 0);
+}
+
+// MARK: - Trampoline
+
+static coprod_dispatch_fn swift_dispatch = NULL;
+
+void coprod_set_dispatch(coprod_dispatch_fn fn) { swift_dispatch = fn; }
+
+static int trampoline(lua_State *L) {
+  coprod_limits *lim = limits_of(L);
+  void *handler = lua_touserdata(L, lua_upvalueindex(1));
+  lim->host_bypass++;
+  int n = swift_dispatch(L, handler);
+  lim->host_bypass--;
+  // Swift has returned: raising is safe now.
+  if (n < 0) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
+  if (lim->memory_limit > 0 && lim->memory_used > lim->memory_limit) {
+    lim->tripped = COPROD_LIMIT_MEMORY;
+    lua_Debug ar;
+    return raise_limit(L, lua_getstack(L, 1, &ar) ? &ar : NULL);
+  }
+  return n;
+}
+
+void coprod_push_function(lua_State *L, void *handler) {
+  lua_pushlightuserdata(L, handler);
+  lua_pushcclosure(L, trampoline, 1);
+}
+
+// MARK: - Protected calls from the host
+
+static int message_handler(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TSTRING) return 1;
+  if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+  lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  return 1;
+}
+
+int coprod_pcall(lua_State *L, int nargs, int nresults) {
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, base);
+  int status = lua_pcall(L, nargs, nresults, base);
+  lua_remove(L, base);
+  return status;
+}
+
+int coprod_load_source(lua_State *L, const char *buffer, size_t size, const char *chunkname) {
+  int status = luaL_loadbufferx(L, buffer, size, chunkname, "t");
+  if (status != LUA_OK) return status;
+  return LUA_OK;
+}
+
+// MARK: - Watchdog
+
+static pthread_mutex_t watchdog_lock = PTHREAD_MUTEX_INITIALIZER;
+static double watchdog_deadline = 0;
+static char watchdog_message[512];
+static int watchdog_started = 0;
+
+static void *watchdog_main(void *unused) {
+  (void)unused;
+  for (;;) {
+    usleep(100 * 1000);
+    pthread_mutex_lock(&watchdog_lock);
+    double deadline = watchdog_deadline;
+    pthread_mutex_unlock(&watchdog_lock);
+    if (deadline > 0 && coprod_now() > deadline) {
+      ssize_t ignored = write(2, watchdog_message, strlen(watchdog_message));
+      (void)ignored;
+      _exit(2);
+    }
+  }
+  return NULL;
+}
+
+void coprod_watchdog_arm(double deadline, const char *message) {
+  pthread_mutex_lock(&watchdog_lock);
+  watchdog_deadline = deadline;
+  snprintf(watchdog_message, sizeof watchdog_message, "%s\n", message);
+  if (!watchdog_started) {
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, watchdog_main, NULL) == 0) {
+      pthread_detach(thread);
+      watchdog_started = 1;
+    }
+  }
+  pthread_mutex_unlock(&watchdog_lock);
+}
+
+void coprod_watchdog_disarm(void) {
+  pthread_mutex_lock(&watchdog_lock);
+  watchdog_deadline = 0;
+  pthread_mutex_unlock(&watchdog_lock);
+}

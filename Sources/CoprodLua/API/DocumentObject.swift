@@ -1,0 +1,98 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CLua
+import Foundation
+
+/// Builds a Markdown document from a report's calls to the `doc` object.
+final class DocumentBuilder {
+  private(set) var blocks: [String] = []
+
+  /// The document, blocks separated by blank lines, ending with a newline.
+  var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
+
+  func add(_ block: String) { blocks.append(block) }
+
+  /// Escapes characters that would change a table cell's structure.
+  static func cell(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
+}
+
+/// The `doc` object passed to a report's `render`.
+enum DocumentObject {
+  /// The documented methods (the single source of docs/lua-api.md § doc).
+  static let reference: [LuaAPIEntry] = [
+    .init("doc:heading(level, text)", "", "A heading, level 1 to 6."),
+    .init("doc:paragraph(text)", "", "A paragraph of plain text."),
+    .init("doc:list(items [, ordered])", "", "A bulleted list (numbered when `ordered` is true) of strings."),
+    .init("doc:table { columns = { … }, rows = { { … }, … } }", "", "A table; cells are strings or numbers."),
+    .init("doc:quote(text)", "", "A quotation, e.g. a resident's words they agreed to publish."),
+  ]
+
+  static func make(_ builder: DocumentBuilder) -> HostObject {
+    func text(_ stack: LuaStack, _ position: Int32, _ method: String) throws(LuaCallError) -> String {
+      if let value = stack.string(at: position) { return value }
+      if let number = stack.integer(at: position) { return String(number) }
+      if let number = stack.double(at: position) { return String(number) }
+      throw LuaCallError("bad argument #\(position - 1) to '\(method)' (string expected, got \(stack.typeName(at: position)))")
+    }
+    func cellText(_ value: LuaValue, _ where_: String) throws(LuaCallError) -> String {
+      switch value {
+      case .string(let text): return DocumentBuilder.cell(text)
+      case .integer(let number): return String(number)
+      case .number(let number): return String(number)
+      case .boolean(let flag): return flag ? "yes" : "no"
+      default: throw LuaCallError("doc:table: \(where_) must be a string or a number, got \(value.typeName)")
+      }
+    }
+    var object = HostObject(name: "doc")
+    object.methods = [
+      "heading": { stack throws(LuaCallError) in
+        guard let level = stack.integer(at: 2), (1...6).contains(level) else {
+          throw LuaCallError("bad argument #1 to 'heading' (level 1 to 6 expected)")
+        }
+        builder.add(String(repeating: "#", count: Int(level)) + " " + (try text(stack, 3, "heading")))
+        return 0
+      },
+      "paragraph": { stack throws(LuaCallError) in
+        builder.add(try text(stack, 2, "paragraph"))
+        return 0
+      },
+      "quote": { stack throws(LuaCallError) in
+        builder.add(try text(stack, 2, "quote").split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n"))
+        return 0
+      },
+      "list": { stack throws(LuaCallError) in
+        guard let items = stack.stringArray(at: 2) else {
+          throw LuaCallError("bad argument #1 to 'list' (array of strings expected, got \(stack.typeName(at: 2)))")
+        }
+        let ordered = lua_toboolean(stack.state, 3) != 0
+        guard !items.isEmpty else { return 0 }
+        builder.add(items.enumerated().map { ordered ? "\($0.offset + 1). \($0.element)" : "- \($0.element)" }.joined(separator: "\n"))
+        return 0
+      },
+      "table": { stack throws(LuaCallError) in
+        guard let value = try? stack.value(at: 2), let table = value.tableValue else {
+          throw LuaCallError("bad argument #1 to 'table' (table expected, got \(stack.typeName(at: 2)))")
+        }
+        guard let columns = table["columns"].tableValue, !columns.array.isEmpty else {
+          throw LuaCallError("doc:table: columns must be a non-empty list of strings")
+        }
+        var header: [String] = []
+        for (offset, column) in columns.array.enumerated() { header.append(try cellText(column, "columns[\(offset + 1)]")) }
+        var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
+        for (rowOffset, row) in (table["rows"].tableValue?.array ?? []).enumerated() {
+          guard let cells = row.tableValue?.array, cells.count == header.count else {
+            throw LuaCallError("doc:table: rows[\(rowOffset + 1)] must be a list of \(header.count) cells")
+          }
+          var texts: [String] = []
+          for (cellOffset, cell) in cells.enumerated() { texts.append(try cellText(cell, "rows[\(rowOffset + 1)][\(cellOffset + 1)]")) }
+          lines.append("| " + texts.joined(separator: " | ") + " |")
+        }
+        builder.add(lines.joined(separator: "\n"))
+        return 0
+      },
+    ]
+    return object
+  }
+}

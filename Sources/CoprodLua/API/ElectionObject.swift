@@ -1,0 +1,221 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CLua
+import CoprodModel
+
+/// What a voting rule counts: the ballots and the count's parameters.
+public struct ElectionInput: Sendable {
+  /// The ballots.
+  public var profile: BallotProfile
+  /// Number of seats (winners) asked for.
+  public var seats: Int
+  /// The budget, for participatory budgeting.
+  public var budget: Int64?
+  /// The rule's settings (manifest defaults overridden by `--option`).
+  public var settings: [String: LuaValue]
+
+  /// Creates an input.
+  public init(profile: BallotProfile, seats: Int, budget: Int64?, settings: [String: LuaValue]) {
+    self.profile = profile
+    self.seats = seats
+    self.budget = budget
+    self.settings = settings
+  }
+}
+
+/// The `election` object passed to a voting rule's `count`: a read-only view of the ballots
+/// with fast counting helpers.
+enum ElectionObject {
+  /// The documented fields and methods (the single source of docs/lua-api.md § election).
+  static let reference: [LuaAPIEntry] = [
+    .init("election.kind", "string", "What the ballots express: \"ranked\", \"approval\", \"score\" or \"cumulative\"."),
+    .init("election.candidates", "{ id, … }", "Candidate ids in input order (withdrawn candidates left out). A fresh table on each read."),
+    .init("election.seats", "integer", "Seats or winners asked for: `--seats`, else the file's own, else 1."),
+    .init("election.budget", "integer | nil", "The participatory budget: `--budget`, else the file's own."),
+    .init("election.voters", "integer", "Total number of voters (the sum of ballot counts)."),
+    .init("election.ballot_count", "integer", "Number of distinct ballots."),
+    .init("election.settings", "table", "The rule's settings: the manifest's defaults overridden by `--option key=value`."),
+    .init("election:name(id)", "string", "A candidate's display name."),
+    .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting)."),
+    .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`."),
+    .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Counted in Swift."),
+    .init("election:top_choices(continuing)", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. An error if a ballot ties its top continuing candidates."),
+    .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones. Counted in Swift."),
+    .init("election:approvals()", "{ [id] = n }", "Voters approving each candidate (ranked ballots approve every ranked candidate; score ballots every candidate with points above 0)."),
+    .init("election:score_totals()", "{ [id] = n }", "Total points per candidate (score and cumulative ballots)."),
+  ]
+
+  /// Makes the object for `input`.
+  static func make(_ input: ElectionInput) -> HostObject {
+    let profile = input.profile
+    let withdrawn = Set(input.profile.withdrawn)
+    let visible = profile.candidates.indices.filter { !withdrawn.contains($0) }
+    let ids = profile.candidates.map(\.id)
+    var indexByID: [String: Int] = [:]
+    for index in visible { indexByID[ids[index]] = index }
+
+    func candidate(_ stack: LuaStack, _ position: Int32, _ method: String) throws(LuaCallError) -> Int {
+      guard let id = stack.string(at: position) else {
+        throw LuaCallError("bad argument #\(position - 1) to '\(method)' (candidate id expected, got \(stack.typeName(at: position)))")
+      }
+      guard let index = indexByID[id] else { throw LuaCallError("'\(id)' is not a candidate (in \(method))") }
+      return index
+    }
+    func continuingMask(_ stack: LuaStack, _ method: String) throws(LuaCallError) -> [Bool] {
+      guard let list = stack.stringArray(at: 2) else {
+        throw LuaCallError("bad argument #1 to '\(method)' (array of candidate ids expected, got \(stack.typeName(at: 2)))")
+      }
+      var mask = [Bool](repeating: false, count: ids.count)
+      for id in list {
+        guard let index = indexByID[id] else { throw LuaCallError("'\(id)' is not a candidate (in \(method))") }
+        mask[index] = true
+      }
+      return mask
+    }
+    func pushNumber(_ stack: LuaStack, _ value: Double) {
+      if value == value.rounded(), abs(value) < 9e15 { stack.push(Int64(value)) } else { stack.push(value) }
+    }
+    func pushPerCandidate(_ stack: LuaStack, _ values: [Int64]) {
+      stack.pushTable(fields: visible.count)
+      for index in visible {
+        stack.push(values[index])
+        stack.setField(ids[index])
+      }
+    }
+
+    var object = HostObject(name: "election")
+    object.fields = [
+      "kind": { $0.push(profile.kind.rawValue) },
+      "candidates": { stack in
+        stack.pushTable(array: visible.count)
+        for (position, index) in visible.enumerated() {
+          stack.push(ids[index])
+          stack.setIndex(position + 1)
+        }
+      },
+      "seats": { $0.push(input.seats) },
+      "budget": { stack in if let budget = input.budget { stack.push(budget) } else { stack.pushNil() } },
+      "voters": { $0.push(profile.voterCount) },
+      "ballot_count": { $0.push(profile.distinctBallots) },
+      "settings": { stack in stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
+    ]
+    object.methods = [
+      "name": { stack throws(LuaCallError) in
+        stack.push(profile.candidates[try candidate(stack, 2, "name")].name)
+        return 1
+      },
+      "cost": { stack throws(LuaCallError) in
+        if let cost = profile.candidates[try candidate(stack, 2, "cost")].cost { stack.push(cost) } else { stack.pushNil() }
+        return 1
+      },
+      "ballots": { stack throws(LuaCallError) in
+        pushBallots(profile, ids: ids, withdrawn: withdrawn, stack: stack)
+        return 1
+      },
+      "first_preferences": { stack throws(LuaCallError) in
+        let mask = try continuingMask(stack, "first_preferences")
+        var weights: [Double]?
+        if stack.type(at: 3) != LUA_TNIL && stack.type(at: 3) != LUA_TNONE {
+          guard let given = stack.doubleArray(at: 3), given.count == profile.distinctBallots else {
+            throw LuaCallError("bad argument #2 to 'first_preferences' (array of \(profile.distinctBallots) numbers expected, one per distinct ballot)")
+          }
+          weights = given
+        }
+        let result = profile.firstPreferences(continuing: mask, weights: weights)
+        stack.pushTable(fields: mask.count)
+        for index in mask.indices where mask[index] {
+          pushNumber(stack, result.tally[index])
+          stack.setField(ids[index])
+        }
+        pushNumber(stack, result.exhausted)
+        return 2
+      },
+      "top_choices": { stack throws(LuaCallError) in
+        let mask = try continuingMask(stack, "top_choices")
+        switch profile.topChoices(continuing: mask) {
+        case .failure(let tie):
+          throw LuaCallError("ballot \(tie.ballot + 1) ranks several continuing candidates equal first; this rule needs strict rankings")
+        case .success(let choices):
+          stack.pushTable(array: choices.count)
+          for (position, choice) in choices.enumerated() {
+            if let choice { stack.push(ids[choice]) } else { stack.push(false) }
+            stack.setIndex(position + 1)
+          }
+          return 1
+        }
+      },
+      "pairwise": { stack throws(LuaCallError) in
+        let matrix = profile.pairwiseMatrix()
+        let n = ids.count
+        stack.pushTable(fields: visible.count)
+        for a in visible {
+          stack.pushTable(fields: visible.count)
+          for b in visible where b != a {
+            stack.push(matrix[a * n + b])
+            stack.setField(ids[b])
+          }
+          stack.setField(ids[a])
+        }
+        return 1
+      },
+      "approvals": { stack throws(LuaCallError) in
+        pushPerCandidate(stack, profile.approvalCounts())
+        return 1
+      },
+      "score_totals": { stack throws(LuaCallError) in
+        guard profile.kind == .score || profile.kind == .cumulative else {
+          throw LuaCallError("score_totals needs score or cumulative ballots; these are \(profile.kind.rawValue)")
+        }
+        pushPerCandidate(stack, profile.pointTotals())
+        return 1
+      },
+    ]
+    return object
+  }
+
+  private static func pushBallots(_ profile: BallotProfile, ids: [String], withdrawn: Set<Int>, stack: LuaStack) {
+    stack.pushTable(array: profile.distinctBallots)
+    for ballot in 0..<profile.distinctBallots {
+      stack.pushTable(fields: 2)
+      stack.push(profile.counts[ballot])
+      stack.setField("count")
+      let range = profile.range(of: ballot)
+      switch profile.kind {
+      case .ranked:
+        stack.pushTable()
+        var group = 0
+        var level = -1
+        for position in range where !withdrawn.contains(Int(profile.entries[position])) {
+          let rank = Int(profile.ranks[position])
+          if rank != level {
+            if level >= 0 { stack.setIndex(group) }
+            group += 1
+            level = rank
+            stack.pushTable(array: 1)
+          }
+          stack.push(ids[Int(profile.entries[position])])
+          stack.setIndex(Int(lua_rawlen(stack.state, -2)) + 1)
+        }
+        if level >= 0 { stack.setIndex(group) }
+        stack.setField("ranking")
+      case .approval:
+        stack.pushTable(array: range.count)
+        var position = 0
+        for entry in range where !withdrawn.contains(Int(profile.entries[entry])) {
+          position += 1
+          stack.push(ids[Int(profile.entries[entry])])
+          stack.setIndex(position)
+        }
+        stack.setField("approved")
+      case .score, .cumulative:
+        stack.pushTable(fields: range.count)
+        for entry in range where !withdrawn.contains(Int(profile.entries[entry])) {
+          stack.push(profile.points[entry])
+          stack.setField(ids[Int(profile.entries[entry])])
+        }
+        stack.setField("points")
+      }
+      stack.setIndex(ballot + 1)
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CLua
+import CoprodModel
+
+// MARK: - Running plugin definitions
+
+extension LuaSandbox {
+  /// Runs an entry file and validates what it returns as a definition of `kind`.
+  ///
+  /// - Throws: ``PluginRunError`` for load and run errors, and `invalidResult` naming the
+  ///   entry file and the field when the definition is malformed or of another kind.
+  public func loadDefinition(entry: String, kind: PluginKind) throws(PluginRunError) -> PluginDefinition {
+    let value = try run(file: entry)
+    func invalid(_ message: String) -> PluginRunError {
+      PluginRunError(kind: .invalidResult, pluginID: pluginID, location: entry, message: message)
+    }
+    guard let table = value.tableValue else {
+      throw invalid("must return \(kind.constructor) { … }; it returned \(value.typeName)")
+    }
+    guard let declared = table[DefinitionValidator.kindField].stringValue else {
+      throw invalid("must return \(kind.constructor) { … }; it returned a plain table")
+    }
+    guard declared == kind.rawValue else {
+      throw invalid("returns a \(declared), but plugin.yaml declares this entry as a \(kind.rawValue)")
+    }
+    do {
+      return try DefinitionValidator.validate(table, as: kind)
+    } catch {
+      throw invalid(error.description)
+    }
+  }
+
+  /// Runs a voting rule's `count(election, count)`.
+  ///
+  /// - Returns: the record of rounds, winners and tie-breaks.
+  public func count(_ rule: VotingRuleDefinition, input: ElectionInput, tieBreak: TieBreakMethod) throws(PluginRunError) -> TallyRecord {
+    let withdrawn = Set(input.profile.withdrawn)
+    let ids = input.profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map(\.element.id)
+    let recorder = CountRecorder(candidates: ids, method: tieBreak, seed: seed)
+    let election = ElectionObject.make(input)
+    let countObject = CountObject.make(recorder)
+    _ = try call(rule.count) { _ in
+      pushObject(election)
+      pushObject(countObject)
+      return 2
+    }
+    return recorder.record
+  }
+
+  /// Runs a report's `render(data, doc)` and returns the Markdown it built.
+  public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
+    let builder = DocumentBuilder()
+    let doc = DocumentObject.make(builder)
+    _ = try call(report.render) { stack in
+      stack.push(data)
+      pushObject(doc)
+      return 2
+    }
+    return builder.markdown
+  }
+}

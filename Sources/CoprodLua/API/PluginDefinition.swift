@@ -1,0 +1,145 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodModel
+
+// MARK: - Kinds
+
+/// The three kinds of thing a plugin can provide.
+public enum PluginKind: String, Sendable, Codable, CaseIterable, Comparable {
+  /// The stages of a session.
+  case sessionFormat = "session-format"
+  /// How ballots become a decision.
+  case votingRule = "voting-rule"
+  /// What a consultation produces for people.
+  case report
+
+  /// The Lua constructor that defines this kind, e.g. `coprod.voting_rule`.
+  public var constructor: String {
+    switch self {
+    case .sessionFormat: "coprod.session_format"
+    case .votingRule: "coprod.voting_rule"
+    case .report: "coprod.report"
+    }
+  }
+
+  /// Orders kinds by their raw names.
+  public static func < (lhs: PluginKind, rhs: PluginKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+// MARK: - Definitions
+
+/// A validated definition returned by a plugin's entry file.
+public enum PluginDefinition: Equatable, Sendable {
+  /// `coprod.voting_rule { … }`.
+  case votingRule(VotingRuleDefinition)
+  /// `coprod.session_format { … }`.
+  case sessionFormat(SessionFormatDefinition)
+  /// `coprod.report { … }`.
+  case report(ReportDefinition)
+
+  /// The definition's kind.
+  public var kind: PluginKind {
+    switch self {
+    case .votingRule: .votingRule
+    case .sessionFormat: .sessionFormat
+    case .report: .report
+    }
+  }
+
+  /// The definition's display name.
+  public var name: String {
+    switch self {
+    case .votingRule(let rule): rule.name
+    case .sessionFormat(let format): format.name
+    case .report(let report): report.name
+    }
+  }
+}
+
+/// A voting rule: turns ballots into a decision, round by round.
+public struct VotingRuleDefinition: Equatable, Sendable {
+  /// Display name.
+  public var name: String
+  /// One-paragraph description.
+  public var description: String?
+  /// The ballot kinds the rule accepts.
+  public var ballotKinds: [BallotKind]
+  /// `count(election, count)`.
+  public var count: LuaFunctionReference
+}
+
+/// A session format: the ordered stages of a session.
+public struct SessionFormatDefinition: Equatable, Sendable, Codable {
+  /// Display name.
+  public var name: String
+  /// One-paragraph description.
+  public var description: String?
+  /// Roles the session needs, e.g. facilitator.
+  public var roles: [String]
+  /// The stages, in order.
+  public var stages: [Stage]
+
+  /// One stage of a session.
+  public struct Stage: Equatable, Sendable, Codable {
+    /// Unique id within the format.
+    public var id: String
+    /// Heading shown to people.
+    public var title: String?
+    /// Planned length in minutes.
+    public var minutes: Double?
+    /// What the facilitator says or shows.
+    public var prompt: String?
+    /// What the stage captures: story, idea, comment, objection, commitment.
+    public var capture: String?
+    /// The id of an earlier stage whose contributions this stage works on.
+    public var from: String?
+    /// How people are grouped, e.g. `tables` of 8 mixed by perspective.
+    public var groups: Grouping?
+    /// How turns are taken.
+    public var turns: Turns?
+    /// A vote held in this stage.
+    public var vote: Vote?
+  }
+
+  /// How people are grouped in a stage.
+  public struct Grouping: Equatable, Sendable, Codable {
+    /// solo, pairs, tables or plenary.
+    public var kind: String
+    /// People per group (tables).
+    public var size: Int?
+    /// The attribute to mix groups by, e.g. perspective.
+    public var mix: String?
+  }
+
+  /// How turns are taken in a stage.
+  public struct Turns: Equatable, Sendable, Codable {
+    /// round_robin or open.
+    public var kind: String
+    /// Minutes per person.
+    public var minutesEach: Double?
+    /// Whether a person may pass.
+    public var allowPass: Bool?
+  }
+
+  /// A vote held in a stage.
+  public struct Vote: Equatable, Sendable, Codable {
+    /// The voting rule (name, id or path).
+    public var rule: String
+    /// The id of the stage whose outputs are the options.
+    public var options: String?
+    /// Dots per person, for dot voting.
+    public var dots: Int?
+  }
+}
+
+/// A report: renders consultation data for people.
+public struct ReportDefinition: Equatable, Sendable {
+  /// Display name.
+  public var name: String
+  /// One-paragraph description.
+  public var description: String?
+  /// Output formats the report supports (markdown by default).
+  public var formats: [String]
+  /// `render(data, doc)`.
+  public var render: LuaFunctionReference
+}

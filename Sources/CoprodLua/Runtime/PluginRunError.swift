@@ -1,0 +1,75 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodModel
+import Foundation
+
+/// A plugin failed: it did not load, raised an error, returned something malformed, or hit a
+/// limit. The description is one line naming the plugin, file and line, and what happened:
+///
+///     plugin org.example.irv (rules/irv.lua:42): attempt to index a nil value (field 'ballots')
+public struct PluginRunError: ReportableError, Equatable {
+  /// What went wrong.
+  public enum Kind: String, Sendable, Equatable {
+    /// A Lua syntax error or a missing file.
+    case load
+    /// A Lua error while running.
+    case runtime
+    /// The plugin returned a value of the wrong shape.
+    case invalidResult
+    /// The memory cap was reached.
+    case memoryLimit
+    /// The instruction budget was used up.
+    case instructionLimit
+    /// The wall-clock deadline passed.
+    case timeLimit
+  }
+
+  /// The failure's kind.
+  public var kind: Kind
+  /// The plugin's id.
+  public var pluginID: String
+  /// `file:line` inside the plugin folder, when known.
+  public var location: String?
+  /// What happened, without the location.
+  public var message: String
+
+  /// Creates an error.
+  public init(kind: Kind, pluginID: String, location: String?, message: String) {
+    self.kind = kind
+    self.pluginID = pluginID
+    self.location = location
+    self.message = message
+  }
+
+  /// Splits a Lua message `file.lua:12: text` into its location and text.
+  init(kind: Kind, pluginID: String, luaMessage: String) {
+    let (location, text) = Self.splitLocation(luaMessage)
+    self.init(kind: kind, pluginID: pluginID, location: location, message: text)
+  }
+
+  /// Whether a limit (rather than the plugin's own code) stopped the run.
+  public var isLimit: Bool { [.memoryLimit, .instructionLimit, .timeLimit].contains(kind) }
+
+  /// Exit status 2 for limits, 1 otherwise (docs/cli.md).
+  public var exitStatus: Int32 { isLimit ? 2 : 1 }
+
+  /// `plugin ID (file:line): message`.
+  public var description: String {
+    let place = location.map { " (\($0))" } ?? ""
+    return "plugin \(pluginID)\(place): \(message)"
+  }
+
+  static func splitLocation(_ message: String) -> (String?, String) {
+    let line = message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message
+    // "file.lua:12: text" — the file part has no spaces or colons.
+    guard let first = line.firstIndex(of: ":") else { return (nil, line) }
+    let file = line[..<first]
+    let rest = line[line.index(after: first)...]
+    guard !file.isEmpty, !file.contains(" "), let second = rest.firstIndex(of: ":") else { return (nil, line) }
+    let number = rest[..<second]
+    guard !number.isEmpty, number.allSatisfy(\.isNumber) else { return (nil, line) }
+    var text = rest[rest.index(after: second)...]
+    if text.first == " " { text = text.dropFirst() }
+    return ("\(file):\(number)", String(text))
+  }
+}

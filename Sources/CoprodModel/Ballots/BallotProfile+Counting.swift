@@ -1,0 +1,139 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+// MARK: - Counting primitives
+
+/// The heavy loops every rule needs, over the compact profile. Rules (in Lua) decide; these
+/// only count, so a million ballots cost one pass in Swift instead of a million Lua tables.
+extension BallotProfile {
+  /// The result of ``firstPreferences(continuing:weights:)``.
+  public struct FirstPreferences: Sendable, Equatable {
+    /// Value per candidate index (0 for candidates not continuing).
+    public var tally: [Double]
+    /// Value of ballots with no continuing candidate.
+    public var exhausted: Double
+    /// Whether any ballot's value was split between tied candidates.
+    public var hasSplits: Bool
+  }
+
+  /// Gives each ballot's value to its highest-ranked continuing candidate, splitting it
+  /// equally when several continuing candidates share that rank.
+  ///
+  /// - Parameters:
+  ///   - continuing: a flag per candidate index.
+  ///   - weights: a value per distinct ballot; the ballot counts when nil.
+  /// - Returns: the tally and the exhausted value.
+  public func firstPreferences(continuing: [Bool], weights: [Double]? = nil) -> FirstPreferences {
+    var tally = [Double](repeating: 0, count: candidates.count)
+    var exhausted = 0.0
+    var hasSplits = false
+    let isRanked = kind == .ranked
+    for ballot in 0..<counts.count {
+      let value = weights?[ballot] ?? Double(counts[ballot])
+      let range = offsets[ballot]..<offsets[ballot + 1]
+      var found = -1
+      for position in range where continuing[Int(entries[position])] {
+        found = position
+        break
+      }
+      guard found >= 0 else {
+        exhausted += value
+        continue
+      }
+      guard isRanked else {
+        tally[Int(entries[found])] += value
+        continue
+      }
+      let level = ranks[found]
+      var tied = 1
+      var next = found + 1
+      while next < range.upperBound, ranks[next] == level {
+        if continuing[Int(entries[next])] { tied += 1 }
+        next += 1
+      }
+      if tied == 1 {
+        tally[Int(entries[found])] += value
+      } else {
+        hasSplits = true
+        let share = value / Double(tied)
+        for position in found..<next where continuing[Int(entries[position])] {
+          tally[Int(entries[position])] += share
+        }
+      }
+    }
+    return FirstPreferences(tally: tally, exhausted: exhausted, hasSplits: hasSplits)
+  }
+
+  /// For each distinct ballot, the index of its highest-ranked continuing candidate, nil when
+  /// exhausted. Returns the first ballot whose top continuing rank is a tie as an error.
+  public func topChoices(continuing: [Bool]) -> Result<[Int?], TiedTopError> {
+    var result = [Int?](repeating: nil, count: counts.count)
+    for ballot in 0..<counts.count {
+      let range = offsets[ballot]..<offsets[ballot + 1]
+      for position in range where continuing[Int(entries[position])] {
+        if kind == .ranked {
+          var next = position + 1
+          while next < range.upperBound, ranks[next] == ranks[position] {
+            if continuing[Int(entries[next])] { return .failure(TiedTopError(ballot: ballot)) }
+            next += 1
+          }
+        }
+        result[ballot] = Int(entries[position])
+        break
+      }
+    }
+    return .success(result)
+  }
+
+  /// A ballot's top continuing rank holds several candidates.
+  public struct TiedTopError: Error, Sendable, Equatable {
+    /// The 0-based distinct ballot index.
+    public var ballot: Int
+  }
+
+  /// `matrix[a * n + b]`: voters ranking candidate a strictly above b. Unranked candidates
+  /// count as ranked below every candidate the voter ranked, and tied with each other.
+  public func pairwiseMatrix() -> [Int64] {
+    let n = candidates.count
+    var matrix = [Int64](repeating: 0, count: n * n)
+    var level = [Int](repeating: Int.max, count: n)
+    for ballot in 0..<counts.count {
+      let range = offsets[ballot]..<offsets[ballot + 1]
+      for position in range { level[Int(entries[position])] = kind == .ranked ? Int(ranks[position]) : 0 }
+      let count = counts[ballot]
+      for position in range {
+        let a = Int(entries[position])
+        let levelA = level[a]
+        let row = a * n
+        for b in 0..<n where levelA < level[b] { matrix[row + b] += count }
+      }
+      for position in range { level[Int(entries[position])] = Int.max }
+    }
+    return matrix
+  }
+
+  /// Number of voters approving each candidate index: approval ballots as given; ranked
+  /// ballots approve every ranked candidate; score ballots approve candidates with points
+  /// above zero.
+  public func approvalCounts() -> [Int64] {
+    var result = [Int64](repeating: 0, count: candidates.count)
+    for ballot in 0..<counts.count {
+      for position in offsets[ballot]..<offsets[ballot + 1] {
+        if !points.isEmpty, points[position] <= 0 { continue }
+        result[Int(entries[position])] += counts[ballot]
+      }
+    }
+    return result
+  }
+
+  /// Total points per candidate index (count × points) for score and cumulative ballots.
+  public func pointTotals() -> [Int64] {
+    var result = [Int64](repeating: 0, count: candidates.count)
+    guard !points.isEmpty else { return result }
+    for ballot in 0..<counts.count {
+      for position in offsets[ballot]..<offsets[ballot + 1] {
+        result[Int(entries[position])] += counts[ballot] * points[position]
+      }
+    }
+    return result
+  }
+}

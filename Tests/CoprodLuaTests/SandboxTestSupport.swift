@@ -1,0 +1,49 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodLua
+import Foundation
+
+/// Writes a throwaway plugin folder with the given Lua files.
+func makePluginFolder(_ files: [String: String]) throws -> URL {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-test-\(UUID().uuidString)")
+  for (path, text) in files {
+    let url = folder.appendingPathComponent(path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+  return folder
+}
+
+/// Runs `main.lua` of a throwaway plugin and returns its result, or the error's description.
+func runChunk(_ source: String, files: [String: String] = [:], limits: LuaLimits = LuaLimits(memoryBytes: 64 << 20, instructions: 50_000_000, seconds: 10)) -> Result<LuaValue, PluginRunError> {
+  do {
+    var all = files
+    all["main.lua"] = source
+    let folder = try makePluginFolder(all)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sandbox = try LuaSandbox(pluginID: "org.test.hostile", root: folder, limits: limits, seed: 7)
+    return .success(try sandbox.run(file: "main.lua"))
+  } catch let error as PluginRunError {
+    return .failure(error)
+  } catch {
+    return .failure(PluginRunError(kind: .load, pluginID: "test", location: nil, message: "\(error)"))
+  }
+}
+
+extension Result where Success == LuaValue, Failure == PluginRunError {
+  /// The error's one-line description, or nil on success.
+  var errorText: String? {
+    if case .failure(let error) = self { return error.description }
+    return nil
+  }
+  /// The error, or nil on success.
+  var failure: PluginRunError? {
+    if case .failure(let error) = self { return error }
+    return nil
+  }
+  /// The value, or nil on failure.
+  var value: LuaValue? {
+    if case .success(let value) = self { return value }
+    return nil
+  }
+}

@@ -34,7 +34,7 @@ from pref_voting.grade_methods import approval as pv_approval, score_voting
 
 from pabutools.election import Instance, Project, ApprovalProfile, ApprovalBallot, Cost_Sat, parse_pabulib
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
-from pabutools.tiebreaking import lexico_tie_breaking
+from pabutools.tiebreaking import TieBreakingRule
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -151,12 +151,14 @@ class Results:
         self.passed = 0
         self.failed = 0
         self.documented = {}
+        self.skipped = 0
 
     def check(self, label, ours, tie_breaks, reference_sets, known=None):
         """`reference_sets` is a list of acceptable winner sets (frozensets of str)."""
         ours_set = frozenset(ours)
         if tie_breaks:
-            ok = ours_set in reference_sets or any(ours_set <= s for s in reference_sets if len(s) > len(ours_set))
+            # one reference set = the winners under every tie-break (pref_voting); several = each tied outcome
+            ok = ours_set in reference_sets or (len(reference_sets) == 1 and ours_set < reference_sets[0])
         else:
             ok = len(reference_sets) == 1 and ours_set == reference_sets[0]
         if ok:
@@ -170,6 +172,17 @@ class Results:
         self.failed += 1
         print(f"FAIL {label}: coprod {sorted(ours_set)} (tie-breaks: {len(tie_breaks)}) "
               f"reference {[sorted(s) for s in reference_sets]}")
+
+
+def margin_orderings(prof):
+    """How many orders of equal positive margins pref_voting's ranked pairs would try."""
+    import math
+    groups = {}
+    for a in prof.candidates:
+        for b in prof.candidates:
+            if a != b and prof.margin(a, b) > 0:
+                groups[prof.margin(a, b)] = groups.get(prof.margin(a, b), 0) + 1
+    return math.prod(math.factorial(n) for n in groups.values())
 
 
 def names(xs):
@@ -208,6 +221,9 @@ def ranked_suite(coprod, results, work, rng, count):
         for rule, ref in SINGLE.items():
             if rule in ("plurality", "borda") and truncated:
                 continue  # pref_voting implements these for complete orders only
+            if rule == "ranked-pairs" and margin_orderings(prof) > 100000:
+                results.skipped += 1  # pref_voting tries every order of equal margins
+                continue
             out = coprod.tally(path, rule)
             results.check(f"{path.name} {rule}", out["winners"], out["tie_breaks"], [alts(ref(prof))])
         for seats in (2, 3):
@@ -305,13 +321,22 @@ def write_pabulib(path, projects, votes, budget, rule):
     path.write_text("\n".join(lines) + "\n")
 
 
-def pabutools_outcomes(path, rule):
+def pabutools_outcome(path, rule):
+    """pabutools' outcome, breaking ties by the order projects are listed in the file — the
+    same order as coprod's `--tie-break input-order`."""
     inst, prof = parse_pabulib(str(path))
+    text = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    start = [l.rstrip("\r") for l in text].index("PROJECTS") + 2
+    position = {}
+    for line in text[start:]:
+        if line.rstrip("\r") == "VOTES":
+            break
+        position[line.split(";")[0]] = len(position)
+    by_file = TieBreakingRule(lambda inst, prof, proj: position[proj.name])
     if rule == "pb-greedy":
-        alloc = greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat, tie_breaking=lexico_tie_breaking)
+        alloc = greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat, tie_breaking=by_file)
     else:
-        alloc = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, voter_budget_increment=1,
-                                       tie_breaking=lexico_tie_breaking)
+        alloc = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, voter_budget_increment=1, tie_breaking=by_file)
     return frozenset(p.name for p in alloc)
 
 
@@ -319,7 +344,7 @@ def pb_suite(coprod, results, work, rng, count, data):
     for k in range(count):
         m = rng.randint(3, 12)
         n = rng.choice([5, 15, 40])
-        projects = [(f"p{i:02d}", rng.choice([100, 250, 400, 700, 1000, 1500, 3000])) for i in range(1, m + 1)]
+        projects = [(f"p{i:02d}", rng.choice([10, 25, 40, 70, 100, 150, 300])) for i in range(1, m + 1)]
         budget = sum(c for _, c in projects) // rng.choice([2, 3, 4])
         pop = [rng.random() for _ in projects]
         votes = []
@@ -331,7 +356,7 @@ def pb_suite(coprod, results, work, rng, count, data):
         supported = {p for v in votes for p in v}
         for rule in ("pb-greedy", "pb-mes"):
             out = coprod.tally(path, rule, tie_break="input-order")
-            check_pb(results, f"{path.name} {rule}", out, pabutools_outcomes(path, rule), supported)
+            check_pb(results, f"{path.name} {rule}", out, pabutools_outcome(path, rule), supported)
     for f in sorted((data / "pabulib").glob("*.pb")):
         text = f.read_text(encoding="utf-8-sig")
         meta_rule = next((l.split(";")[1].strip() for l in text.splitlines() if l.startswith("rule;")), "")
@@ -339,19 +364,23 @@ def pb_suite(coprod, results, work, rng, count, data):
             out = coprod.tally(f, "pb-mes", tie_break="input-order")
             selected = selected_column(text)
             results.check(f"{f.name} pb-mes vs selected", out["winners"], [], [selected])
-            results.check(f"{f.name} pb-mes vs pabutools", out["winners"], [], [pabutools_outcomes(f, "pb-mes")])
+            check_pb(results, f"{f.name} pb-mes vs pabutools", out, pabutools_outcome(f, "pb-mes"), supported_in(f))
         out = coprod.tally(f, "pb-greedy", tie_break="input-order")
-        inst, prof = parse_pabulib(str(f))
-        supported = {p.name for b in prof for p in b}
-        check_pb(results, f"{f.name} pb-greedy vs pabutools", out, pabutools_outcomes(f, "pb-greedy"), supported)
+        check_pb(results, f"{f.name} pb-greedy vs pabutools", out, pabutools_outcome(f, "pb-greedy"), supported_in(f))
+
+
+def supported_in(path):
+    inst, prof = parse_pabulib(str(path))
+    return {p.name for b in prof for p in b}
 
 
 def check_pb(results, label, out, ref, supported):
-    """pabutools' greedy also funds projects nobody voted for if money is left; coprod does
-    not (docs/rules/pb-greedy.md). Those are set aside and counted as documented."""
-    unvoted = ref - supported
-    if unvoted:
-        results.documented["pb-greedy funds no unvoted project"] = results.documented.get("pb-greedy funds no unvoted project", 0) + 1
+    """Both sides break ties by file order, so the outcomes must be equal. pabutools' greedy
+    also funds projects nobody voted for if money is left; coprod does not
+    (docs/rules/pb-greedy.md): those are set aside and counted as documented."""
+    if ref - supported:
+        key = "pb-greedy funds no unvoted project"
+        results.documented[key] = results.documented.get(key, 0) + 1
     results.check(label, out["winners"], [], [ref & supported])
 
 
@@ -395,6 +424,8 @@ def main():
         pb_suite(coprod, results, work, rng, max(10, args.profiles // 4), data)
     for known, n in sorted(results.documented.items()):
         print(f"documented differences: {known}: {n}")
+    if results.skipped:
+        print(f"skipped: {results.skipped} ranked-pairs comparisons (too many equal margins for pref_voting)")
     print(f"{results.passed} passed, {results.failed} failed")
     sys.exit(1 if results.failed else 0)
 

@@ -55,6 +55,22 @@ function common.history(tied, history, want)
   return left
 end
 
+--- ⌈a·b / c⌉ for integers a, b ≥ 0 and c > 0 with a < 2^31, without overflowing 64 bits
+--- (a·b itself may not fit): shift-and-add long multiplication modulo c.
+function common.mul_div_ceil(a, b, c)
+  local whole, r = b // c, b % c
+  local q, rem = 0, 0 -- invariant: (bits of a seen so far) * r = q * c + rem, rem < c
+  for bit = 30, 0, -1 do
+    q, rem = q * 2, rem * 2
+    if rem >= c then rem = rem - c; q = q + 1 end
+    if (a >> bit) & 1 == 1 then
+      rem = rem + r
+      if rem >= c then rem = rem - c; q = q + 1 end
+    end
+  end
+  return a * whole + q + (rem > 0 and 1 or 0)
+end
+
 --- Removes `id` from the array `list`.
 function common.remove(list, id)
   for i, x in ipairs(list) do

@@ -70,7 +70,7 @@ function meek.count(election, count)
       if surplus < TOLERANCE then break end
       for _, id in ipairs(order) do
         if state[id] == "elected" and votes[id] > 0 then
-          local k = (keep[id] * quota + votes[id] - 1) // votes[id]
+          local k = common.mul_div_ceil(keep[id], quota, votes[id])
           if k > SCALE then k = SCALE end
           if k ~= keep[id] then changed = true end
           keep[id] = k

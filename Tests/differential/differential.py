@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,6 +175,23 @@ class Results:
               f"reference {[sorted(s) for s in reference_sets]}")
 
 
+class Timeout(Exception):
+    pass
+
+
+def within(seconds, fn):
+    """fn() or raise Timeout: some pref_voting methods search every tie order and can take hours."""
+    def alarm(signum, frame):
+        raise Timeout()
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        return fn()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def margin_orderings(prof):
     """How many orders of equal positive margins pref_voting's ranked pairs would try."""
     import math
@@ -223,9 +241,16 @@ def ranked_suite(coprod, results, work, rng, count):
                 continue  # pref_voting implements these for complete orders only
             if rule == "ranked-pairs" and margin_orderings(prof) > 200:
                 results.skipped += 1  # pref_voting tries every order of equal margins
+                print(f"skipped {path.name} ranked-pairs: {margin_orderings(prof)} orders of equal margins")
+                continue
+            try:
+                expected = alts(within(20, lambda: ref(prof)))
+            except Timeout:
+                results.skipped += 1
+                print(f"skipped {path.name} {rule}: pref_voting took over 20 s")
                 continue
             out = coprod.tally(path, rule)
-            results.check(f"{path.name} {rule}", out["winners"], out["tie_breaks"], [alts(ref(prof))])
+            results.check(f"{path.name} {rule}", out["winners"], out["tie_breaks"], [expected])
         for seats in (2, 3):
             if seats >= m:
                 continue
@@ -425,7 +450,7 @@ def main():
     for known, n in sorted(results.documented.items()):
         print(f"documented differences: {known}: {n}")
     if results.skipped:
-        print(f"skipped: {results.skipped} ranked-pairs comparisons (too many equal margins for pref_voting)")
+        print(f"skipped: {results.skipped} comparisons (pref_voting's search over tie orders too large)")
     print(f"{results.passed} passed, {results.failed} failed")
     sys.exit(1 if results.failed else 0)
 

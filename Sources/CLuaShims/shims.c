@@ -134,9 +134,22 @@ static int safe_pcall(lua_State *L) {
   return finish_pcall(L, status, 0);
 }
 
+// The user's message handler runs only while no limit has been hit: a handler called for a
+// limit error (possibly from inside the hook, where hooks are off) returns the error as is.
+static int checked_handler(lua_State *L) {
+  if (limits_of(L)->tripped) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
 static int safe_xpcall(lua_State *L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, checked_handler, 1);
+  lua_replace(L, 2);
   lua_pushboolean(L, 1);
   lua_pushvalue(L, 1);
   lua_rotate(L, 3, 2);
@@ -421,31 +434,41 @@ int coprod_load_source(lua_State *L, const char *buffer, size_t size, const char
 
 // MARK: - Watchdog
 
+#define WATCHDOG_SLOTS 64
+
 static pthread_mutex_t watchdog_lock = PTHREAD_MUTEX_INITIALIZER;
-static double watchdog_deadline = 0;
-static char watchdog_message[512];
+static double watchdog_deadlines[WATCHDOG_SLOTS];
+static char watchdog_messages[WATCHDOG_SLOTS][256];
 static int watchdog_started = 0;
 
 static void *watchdog_main(void *unused) {
   (void)unused;
   for (;;) {
     usleep(100 * 1000);
+    double now = coprod_now();
     pthread_mutex_lock(&watchdog_lock);
-    double deadline = watchdog_deadline;
-    pthread_mutex_unlock(&watchdog_lock);
-    if (deadline > 0 && coprod_now() > deadline) {
-      ssize_t ignored = write(2, watchdog_message, strlen(watchdog_message));
-      (void)ignored;
-      _exit(2);
+    for (int slot = 0; slot < WATCHDOG_SLOTS; slot++) {
+      if (watchdog_deadlines[slot] > 0 && now > watchdog_deadlines[slot]) {
+        ssize_t ignored = write(2, watchdog_messages[slot], strlen(watchdog_messages[slot]));
+        (void)ignored;
+        _exit(2);
+      }
     }
+    pthread_mutex_unlock(&watchdog_lock);
   }
   return NULL;
 }
 
-void coprod_watchdog_arm(double deadline, const char *message) {
+int coprod_watchdog_arm(double deadline, const char *message) {
   pthread_mutex_lock(&watchdog_lock);
-  watchdog_deadline = deadline;
-  snprintf(watchdog_message, sizeof watchdog_message, "%s\n", message);
+  int chosen = -1;
+  for (int slot = 0; slot < WATCHDOG_SLOTS; slot++) {
+    if (watchdog_deadlines[slot] == 0) { chosen = slot; break; }
+  }
+  if (chosen >= 0) {
+    watchdog_deadlines[chosen] = deadline;
+    snprintf(watchdog_messages[chosen], sizeof watchdog_messages[chosen], "%s\n", message);
+  }
   if (!watchdog_started) {
     pthread_t thread;
     if (pthread_create(&thread, NULL, watchdog_main, NULL) == 0) {
@@ -454,10 +477,12 @@ void coprod_watchdog_arm(double deadline, const char *message) {
     }
   }
   pthread_mutex_unlock(&watchdog_lock);
+  return chosen;
 }
 
-void coprod_watchdog_disarm(void) {
+void coprod_watchdog_disarm(int slot) {
+  if (slot < 0 || slot >= WATCHDOG_SLOTS) return;
   pthread_mutex_lock(&watchdog_lock);
-  watchdog_deadline = 0;
+  watchdog_deadlines[slot] = 0;
   pthread_mutex_unlock(&watchdog_lock);
 }

@@ -1,8 +1,76 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import ArgumentParser
+import CoprodEngine
+import CoprodLua
+import CoprodPlugins
+import Foundation
 
-/// `coprod tally`: count ballot files with voting-rule plugins.
+/// `coprod tally` and `coprod report`: count ballot files and render reports with plugins.
 enum TallyCommands {
-  static let all: [any ParsableCommand.Type] = []
+  static let all: [any ParsableCommand.Type] = [TallyCommand.self, ReportCommand.self]
+}
+
+extension TallyOutputFormat: ExpressibleByArgument {}
+extension TieBreakMethod: ExpressibleByArgument {}
+extension BallotFormat: ExpressibleByArgument {}
+
+struct TallyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tally",
+    abstract: "Count a ballot file with a voting-rule plugin and explain the result round by round.",
+    discussion: """
+      FILE is CSV, PrefLib (.soc .soi .toc .toi .cat), Pabulib (.pb) or BLT (.blt).
+      RULE is a bundled rule name (e.g. irv, stv, schulze, pb-mes), a plugin id or a path to a
+      plugin folder. The same input, rule version and seed always give the same bytes.
+      """)
+
+  @Argument(help: "The ballot file.") var file: String
+  @Option(help: "The voting rule: a name, a plugin id or a path to a plugin folder.") var rule: String
+  @Option(help: "Seats (winners) to fill (default: the file's own, else 1).") var seats: Int?
+  @Option(help: "Budget for participatory budgeting (default: the file's own).") var budget: Int64?
+  @Option(help: "Output: text, json or markdown.") var format: TallyOutputFormat = .text
+  @Option(help: "How ties the rule cannot resolve are broken: lot, input-order or reverse-input-order.") var tieBreak: TieBreakMethod = .lot
+  @Option(help: "Seed for the lot and for math.random (recorded in the output).") var seed: Int64 = 0
+  @Option(name: .customLong("option"), help: ArgumentHelp("A rule setting, KEY=VALUE (repeatable; see coprod plugins info).", valueName: "KEY=VALUE")) var options: [String] = []
+  @Option(help: "The ballot file's format when its extension does not say (csv, soc, soi, toc, toi, cat, pb, blt).") var inputFormat: BallotFormat?
+  @Option(help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @OptionGroup var location: PluginLocationOptions
+  @OptionGroup var limits: LimitOptions
+
+  func run() async throws {
+    try await reportingFailures {
+      let request = TallyRequest(
+        file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
+        options: options, limits: try limits.limits())
+      let result = try Tally.run(request, catalog: location.catalog(), logger: CLILog.logger)
+      try writeOutput(TallyRenderer.render(result, as: format), to: out)
+    }
+  }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Render a report plugin on JSON data (e.g. the output of coprod tally --format json).")
+
+  @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
+  @Option(help: ArgumentHelp("The JSON data the report renders.", valueName: "FILE")) var data: String
+  @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @OptionGroup var location: PluginLocationOptions
+  @OptionGroup var limits: LimitOptions
+
+  func run() async throws {
+    try await reportingFailures {
+      let catalog = location.catalog()
+      let (plugin, provision) = try catalog.resolve(report, kind: .report)
+      guard let bytes = FileManager.default.contents(atPath: data) else {
+        throw OutputError(description: "\(data): cannot be read; check the path")
+      }
+      let value = try JSONLuaValue.read(bytes, file: data)
+      let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: try limits.limits(), seed: 0, logger: CLILog.logger)
+      guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else { return }
+      try writeOutput(try sandbox.render(definition, data: value), to: out)
+    }
+  }
 }

@@ -64,10 +64,11 @@ int coprod_load_source(lua_State *L, const char *buffer, size_t size, const char
 /// Arms the process-wide watchdog: if the current host call into Lua is still running at
 /// `deadline` (monotonic seconds) — which only happens when a single C library call such as a
 /// pathological string.find runs past the run's own deadline — it writes `message` to
-/// standard error and exits the process with status 2.
-void coprod_watchdog_arm(double deadline, const char *message);
+/// standard error and exits the process with status 2. Returns a slot for
+/// coprod_watchdog_disarm (or -1 if all slots are busy, when nothing is armed).
+int coprod_watchdog_arm(double deadline, const char *message);
 
-/// Disarms the watchdog after the host call returns.
-void coprod_watchdog_disarm(void);
+/// Disarms the slot armed for a host call once it returns.
+void coprod_watchdog_disarm(int slot);
 
 #endif

@@ -30,10 +30,10 @@ final class CountRecorder {
   }
 
   func startRound(tally: [String: TallyNumber], note: String?) {
-    record.rounds.append(.init(number: record.rounds.count + 1, tally: tally, notes: note.map { [$0] } ?? []))
+    record.rounds.append(.init(number: record.rounds.count + 1, tally: tally, notes: note.map { [.init(text: $0)] } ?? []))
   }
 
-  func note(_ text: String) { record.rounds[currentRound()].notes.append(text) }
+  func note(_ text: String) { record.rounds[currentRound()].notes.append(.init(text: text)) }
 
   func elect(_ id: String, reason: String?) throws(LuaCallError) {
     guard order[id] != nil else { throw LuaCallError("count:elect: '\(id)' is not a candidate") }
@@ -43,7 +43,7 @@ final class CountRecorder {
     record.winners.append(id)
     let round = currentRound()
     record.rounds[round].elected.append(id)
-    if let reason { record.rounds[round].notes.append("\(id) elected: \(reason)") }
+    record.rounds[round].notes.append(.init(text: reason ?? "elected", candidate: id, action: "elected"))
   }
 
   func exclude(_ id: String, reason: String?) throws(LuaCallError) {
@@ -53,7 +53,7 @@ final class CountRecorder {
     excluded.insert(id)
     let round = currentRound()
     record.rounds[round].excluded.append(id)
-    if let reason { record.rounds[round].notes.append("\(id) excluded: \(reason)") }
+    record.rounds[round].notes.append(.init(text: reason ?? "excluded", candidate: id, action: "excluded"))
   }
 
   func breakTie(_ ids: [String], reason: String) throws(LuaCallError) -> String {

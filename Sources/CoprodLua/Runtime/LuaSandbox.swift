@@ -72,9 +72,8 @@ public final class LuaSandbox {
     }
     self.state = state
     usage.pointee.deadline = coprod_now() + limits.seconds
-    guard coprod_open_sandbox(state, lua_Integer(seed)) == LUA_OK else {
-      throw failure(kind: .load)
-    }
+    let status = coprod_open_sandbox(state, lua_Integer(seed))
+    guard status == LUA_OK else { throw failure(kind: .load, status: status) }
     try installBootstrap()
   }
 
@@ -110,7 +109,7 @@ public final class LuaSandbox {
     let status = source.withUnsafeBytes { bytes in
       coprod_load_source(state, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, "=" + relativePath)
     }
-    guard status == LUA_OK else { throw failure(kind: .load) }
+    guard status == LUA_OK else { throw failure(kind: .load, status: status) }
     return try protectedCall(arguments: 0)
   }
 
@@ -130,12 +129,12 @@ public final class LuaSandbox {
 
   private func protectedCall(arguments: Int32) throws(PluginRunError) -> LuaValue {
     let base = lua_gettop(state) - arguments - 1
-    coprod_watchdog_arm(
+    let watchdog = coprod_watchdog_arm(
       usage.pointee.deadline + 2,
       "coprod: plugin \(pluginID): time limit exceeded (\(Self.format(limits.seconds)) s) inside a library call; the run was stopped")
     let status = coprod_pcall(state, arguments, 1)
-    coprod_watchdog_disarm()
-    guard status == LUA_OK, usage.pointee.tripped == 0 else { throw failure(kind: .runtime) }
+    coprod_watchdog_disarm(watchdog)
+    guard status == LUA_OK, usage.pointee.tripped == 0 else { throw failure(kind: .runtime, status: status) }
     defer { lua_settop(state, base) }
     do {
       return try LuaStack(state).value(at: -1, keepFunctions: true)
@@ -146,10 +145,13 @@ public final class LuaSandbox {
 
   /// Builds the error for a failed load or call from the message on the stack and the
   /// limit flags, then clears the stack.
-  private func failure(kind: PluginRunError.Kind) -> PluginRunError {
+  private func failure(kind: PluginRunError.Kind, status: Int32) -> PluginRunError {
     let message = LuaStack(state).string(at: -1) ?? "unknown error"
     lua_settop(state, 0)
     let (location, text) = PluginRunError.splitLocation(message)
+    // A refused allocation that Lua reports as an error is the memory cap: a real
+    // out-of-memory of the process aborts instead (see the allocator).
+    if status == LUA_ERRMEM && usage.pointee.tripped == 0 { usage.pointee.tripped = Int32(COPROD_LIMIT_MEMORY) }
     switch usage.pointee.tripped {
     case Int32(COPROD_LIMIT_MEMORY):
       return PluginRunError(
@@ -231,7 +233,7 @@ public final class LuaSandbox {
   private func installBootstrap() throws(PluginRunError) {
     let chunk = LuaBootstrap.source
     let status = chunk.withCString { coprod_load_source(state, $0, strlen($0), "=coprod") }
-    guard status == LUA_OK else { throw failure(kind: .load) }
+    guard status == LUA_OK else { throw failure(kind: .load, status: status) }
     pushFunction { [unowned self] stack throws(LuaCallError) in self.findModule(stack) }
     pushFunction { [unowned self] stack throws(LuaCallError) in
       let level = stack.string(at: 1) ?? "info"
@@ -243,7 +245,8 @@ public final class LuaSandbox {
     LuaAPI.install(into: self)
     lua_pushvalue(state, -1)
     apiTable = luaL_ref(state, clua_registryindex())
-    guard coprod_pcall(state, 3, 0) == LUA_OK else { throw failure(kind: .load) }
+    let bootstrapStatus = coprod_pcall(state, 3, 0)
+    guard bootstrapStatus == LUA_OK else { throw failure(kind: .load, status: bootstrapStatus) }
   }
 
   /// Pushes the `coprod` API table's backing table (not the read-only proxy).

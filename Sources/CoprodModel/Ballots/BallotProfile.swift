@@ -113,10 +113,12 @@ public struct BallotProfile: Sendable, Equatable {
   /// Appends one distinct ballot. Callers go through ``BallotProfileBuilder``, which merges
   /// duplicates; this keeps the arrays consistent.
   mutating func appendDistinct(count: Int64, entries newEntries: [Int32], ranks newRanks: [UInt16], points newPoints: [Int64]) {
+    // Element-wise appends: `append(contentsOf:)` costs a retain/release pair per call,
+    // which dominates when a million short ballots are added.
     counts.append(count)
-    entries.append(contentsOf: newEntries)
-    ranks.append(contentsOf: newRanks)
-    points.append(contentsOf: newPoints)
+    for entry in newEntries { entries.append(entry) }
+    for rank in newRanks { ranks.append(rank) }
+    for point in newPoints { points.append(point) }
     offsets.append(entries.count)
   }
 
@@ -130,17 +132,18 @@ public struct BallotProfile: Sendable, Equatable {
 ///
 /// Two ballots are identical when they have the same entries, rank levels and points in the
 /// same order; the builder normalises nothing itself, so parsers pass ballots in canonical
-/// form (ranked: best first; approval: ascending candidate index; points: ascending index).
+/// form (ranked: best first, ascending index within a tie; approval: ascending candidate
+/// index; points: ascending index).
+///
+/// Duplicates are found through an open-addressing hash table over the profile's own flat
+/// arrays, so adding a ballot allocates nothing once the arrays have grown.
 public struct BallotProfileBuilder: Sendable {
   /// The profile built so far.
   public private(set) var profile: BallotProfile
-  private var index: [BallotKey: Int] = [:]
-
-  private struct BallotKey: Hashable, Sendable {
-    var entries: [Int32]
-    var ranks: [UInt16]
-    var points: [Int64]
-  }
+  /// Ballot index + 1 per slot (0 = empty); the count is a power of two.
+  private var slots: [Int32] = Array(repeating: 0, count: 1024)
+  /// The hash of each distinct ballot, by ballot index.
+  private var hashes: [UInt64] = []
 
   /// Starts a profile of `kind` over `candidates`.
   public init(kind: BallotKind, candidates: [Candidate]) {
@@ -158,29 +161,94 @@ public struct BallotProfileBuilder: Sendable {
         ranks.append(UInt16(level))
       }
     }
-    add(BallotKey(entries: entries, ranks: ranks, points: []), count: count)
+    addCanonical(entries: entries, ranks: ranks, points: [], count: count)
   }
 
   /// Adds an approval ballot (candidate indices in any order; duplicates are ignored).
   public mutating func addApproval(_ approved: [Int], count: Int64) {
     let sorted = Set(approved).sorted().map { Int32($0) }
-    add(BallotKey(entries: sorted, ranks: [], points: []), count: count)
+    addCanonical(entries: sorted, ranks: [], points: [], count: count)
   }
 
   /// Adds a score or cumulative ballot: points per candidate index.
   public mutating func addPoints(_ points: [Int: Int64], count: Int64) {
     let keys = points.keys.sorted()
-    add(
-      BallotKey(entries: keys.map { Int32($0) }, ranks: [], points: keys.map { points[$0] ?? 0 }),
+    addCanonical(
+      entries: keys.map { Int32($0) }, ranks: [], points: keys.map { points[$0] ?? 0 },
       count: count)
   }
 
-  private mutating func add(_ key: BallotKey, count: Int64) {
-    if let existing = index[key] {
-      profile.addCount(count, at: existing)
-    } else {
-      index[key] = profile.distinctBallots
-      profile.appendDistinct(count: count, entries: key.entries, ranks: key.ranks, points: key.points)
+  /// Adds a ballot already in canonical form, merging it with an identical earlier ballot.
+  ///
+  /// `ranks` must have one level per entry for ranked profiles and be empty otherwise;
+  /// `points` must have one value per entry for score and cumulative profiles and be empty
+  /// otherwise. Parsers reuse the arrays they pass, so the call allocates nothing once the
+  /// profile's storage has grown.
+  public mutating func addCanonical(
+    entries: [Int32], ranks: [UInt16], points: [Int64], count: Int64
+  ) {
+    precondition(ranks.isEmpty || ranks.count == entries.count, "one rank level per entry")
+    precondition(points.isEmpty || points.count == entries.count, "one point value per entry")
+    let hash = Self.hash(entries, ranks, points)
+    let mask = slots.count - 1
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let stored = Int(slots[slot])
+      if stored == 0 { break }
+      let ballot = stored - 1
+      if hashes[ballot] == hash && matches(ballot, entries, ranks, points) {
+        profile.addCount(count, at: ballot)
+        return
+      }
+      slot = (slot + 1) & mask
     }
+    let ballot = profile.distinctBallots
+    slots[slot] = Int32(ballot + 1)
+    hashes.append(hash)
+    profile.appendDistinct(count: count, entries: entries, ranks: ranks, points: points)
+    if hashes.count * 2 > slots.count { grow() }
+  }
+
+  // MARK: - Hash table
+
+  private func matches(_ ballot: Int, _ entries: [Int32], _ ranks: [UInt16], _ points: [Int64])
+    -> Bool
+  {
+    let start = profile.offsets[ballot]
+    guard profile.offsets[ballot + 1] - start == entries.count else { return false }
+    for k in entries.indices where profile.entries[start + k] != entries[k] { return false }
+    for k in ranks.indices where profile.ranks[start + k] != ranks[k] { return false }
+    for k in points.indices where profile.points[start + k] != points[k] { return false }
+    return true
+  }
+
+  private mutating func grow() {
+    var bigger = [Int32](repeating: 0, count: slots.count * 2)
+    let mask = bigger.count - 1
+    for (ballot, hash) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while bigger[slot] != 0 { slot = (slot + 1) & mask }
+      bigger[slot] = Int32(ballot + 1)
+    }
+    slots = bigger
+  }
+
+  private static func hash(_ entries: [Int32], _ ranks: [UInt16], _ points: [Int64]) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(entries.count)
+    for e in entries { h = mix(h, UInt64(UInt32(bitPattern: e))) }
+    for r in ranks { h = mix(h, UInt64(r)) }
+    for p in points { h = mix(h, UInt64(bitPattern: p)) }
+    // Final avalanche (MurmurHash3 fmix64) so the low bits pick well-spread slots.
+    h ^= h >> 33
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+  }
+
+  private static func mix(_ h: UInt64, _ value: UInt64) -> UInt64 {
+    let x = (h ^ value) &* 0x100_0000_01B3
+    return x ^ (x >> 29)
   }
 }

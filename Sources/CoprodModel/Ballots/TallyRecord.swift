@@ -92,16 +92,34 @@ public struct TallyRecord: Sendable, Equatable, Codable {
     public var elected: [String]
     /// Candidates excluded in this round, in order.
     public var excluded: [String]
-    /// Plain-words explanations, in order.
-    public var notes: [String]
+    /// Plain-words explanations, in order: the rule's notes and the reason for each election
+    /// and exclusion.
+    public var notes: [Note]
 
     /// Creates a round.
-    public init(number: Int, tally: [String: TallyNumber] = [:], elected: [String] = [], excluded: [String] = [], notes: [String] = []) {
+    public init(number: Int, tally: [String: TallyNumber] = [:], elected: [String] = [], excluded: [String] = [], notes: [Note] = []) {
       self.number = number
       self.tally = tally
       self.elected = elected
       self.excluded = excluded
       self.notes = notes
+    }
+  }
+
+  /// One explanation in a round.
+  public struct Note: Sendable, Equatable, Codable {
+    /// The words.
+    public var text: String
+    /// The candidate elected or excluded, for the reason of a decision.
+    public var candidate: String?
+    /// `elected` or `excluded`, for the reason of a decision.
+    public var action: String?
+
+    /// Creates a note.
+    public init(text: String, candidate: String? = nil, action: String? = nil) {
+      self.text = text
+      self.candidate = candidate
+      self.action = action
     }
   }
 

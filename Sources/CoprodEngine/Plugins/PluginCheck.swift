@@ -1,0 +1,84 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodLua
+import CoprodModel
+import CoprodPlugins
+import Foundation
+import Logging
+
+/// `coprod plugins check`: validates a plugin folder end to end.
+public enum PluginCheck {
+  /// Checks the plugin in `folder`: its manifest, then every entry loaded in the sandbox and
+  /// validated, then a trial run of each on sample data (a rule counts a small election, a
+  /// report renders a sample tally). Returns one line per problem; empty when all is good.
+  public static func problems(in folder: URL, catalog: PluginCatalog, limits: LuaLimits, logger: Logger) -> [String] {
+    let manifest: PluginManifest
+    do {
+      manifest = try PluginLoader.readManifest(in: folder)
+    } catch {
+      return [error.description]
+    }
+    let plugin = DiscoveredPlugin(manifest: manifest, folder: folder, source: .commandLine)
+    var problems: [String] = []
+    for provision in manifest.provides {
+      do {
+        let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: limits, seed: 0, logger: logger)
+        let definition = try sandbox.loadDefinition(entry: provision.entry, kind: provision.kind)
+        switch definition {
+        case .votingRule(let rule):
+          let kind = rule.ballotKinds[0]
+          let settings = try PluginLoader.settings(for: manifest, options: [])
+          _ = try sandbox.count(rule, input: ElectionInput(profile: SampleData.profile(kind), seats: 1, budget: kind == .approval ? 100 : nil, settings: settings), tieBreak: TieBreakMethod.lot)
+        case .report(let report):
+          _ = try sandbox.render(report, data: SampleData.tallyData)
+        case .sessionFormat:
+          break
+        }
+      } catch {
+        problems.append("\(error)")
+      }
+    }
+    return problems
+  }
+}
+
+/// Small, fixed inputs for trial runs.
+enum SampleData {
+  static let candidates = [Candidate(id: "A", name: "Repairs text updates", cost: 40), Candidate(id: "B", name: "Community garden", cost: 35), Candidate(id: "C", name: "Youth club hours", cost: 50)]
+
+  static func profile(_ kind: BallotKind) -> BallotProfile {
+    var builder = BallotProfileBuilder(kind: kind, candidates: candidates)
+    switch kind {
+    case .ranked:
+      builder.addRanked([[0], [1], [2]], count: 4)
+      builder.addRanked([[1], [0]], count: 3)
+      builder.addRanked([[2], [1]], count: 2)
+    case .approval:
+      builder.addApproval([0, 1], count: 4)
+      builder.addApproval([2], count: 3)
+    case .score, .cumulative:
+      builder.addPoints([0: 3, 1: 1], count: 4)
+      builder.addPoints([2: 2, 1: 2], count: 3)
+    }
+    var profile = builder.profile
+    profile.budget = kind == .approval ? 100 : nil
+    return profile
+  }
+
+  /// A small finished count, in the JSON shape `coprod tally --format json` prints.
+  static var tallyData: LuaValue {
+    let result = TallyResult(
+      rule: .init(id: "org.coprod.irv", name: "Instant runoff", version: "1.0.0", sha256: String(repeating: "0", count: 64)),
+      input: .init(
+        file: "sample.soi", sha256: String(repeating: "0", count: 64), format: "soi", kind: "ranked", ballots: 9,
+        distinctBallots: 3, candidates: candidates.map { .init(id: $0.id, name: $0.name, cost: nil) }, withdrawn: []),
+      seats: 1, budget: nil, tieBreak: .init(method: .lot, seed: 0), settings: [:], winners: ["B"],
+      rounds: [
+        .init(number: 1, tally: ["A": .integer(4), "B": .integer(3), "C": .integer(2)], excluded: ["C"], notes: [.init(text: "fewest first preferences", candidate: "C", action: "excluded")]),
+        .init(number: 2, tally: ["A": .integer(4), "B": .integer(5)], elected: ["B"], notes: [.init(text: "more than half of the continuing votes", candidate: "B", action: "elected")]),
+      ],
+      tieBreaks: [])
+    let json = Data(TallyRenderer.json(result).utf8)
+    return (try? JSONLuaValue.read(json, file: "sample")) ?? .nil
+  }
+}

@@ -1,0 +1,138 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodModel
+import CoprodStore
+import Foundation
+
+// MARK: - Workspace
+
+/// A consultation workspace: a folder holding a small manifest (`coprod.json`) and one
+/// SQLite database.
+public struct Workspace: Sendable {
+  /// The workspace folder.
+  public let directory: URL
+  /// The manifest read from `coprod.json`.
+  public let manifest: WorkspaceManifest
+  /// The store holding the event log and tables.
+  public let store: any WorkspaceStore
+
+  /// The smallest group size shown in aggregates (k).
+  public var minimumGroupSize: Int { manifest.privacy.minimumGroupSize }
+
+  /// Makes a new workspace in `directory` (created if missing; it must not already hold a
+  /// workspace).
+  public static func create(at directory: URL, name: String?, now: Timestamp) throws -> Workspace {
+    let fm = FileManager.default
+    let manifestURL = directory.appendingPathComponent(WorkspaceManifest.fileName)
+    if fm.fileExists(atPath: manifestURL.path) { throw WorkspaceError.alreadyExists(directory.path) }
+    do {
+      try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    } catch {
+      throw WorkspaceError.cannotCreate(directory.path, error.localizedDescription)
+    }
+    let manifest = WorkspaceManifest(name: name ?? directory.lastPathComponent, created: now)
+    let databasePath = directory.appendingPathComponent(manifest.database).path
+    if fm.fileExists(atPath: databasePath) { throw WorkspaceError.alreadyExists(directory.path) }
+    let store = try SQLiteWorkspaceStore.create(at: databasePath)
+    try write(manifest, to: directory)
+    return Workspace(directory: directory, manifest: manifest, store: store)
+  }
+
+  /// Opens the workspace in `directory`, migrating an older database forward.
+  public static func open(at directory: URL, busyTimeout: TimeInterval = SQLiteWorkspaceStore.defaultBusyTimeout) throws -> Workspace {
+    let manifestURL = directory.appendingPathComponent(WorkspaceManifest.fileName)
+    guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
+      throw WorkspaceError.notAWorkspace(directory.path)
+    }
+    let manifest: WorkspaceManifest
+    do {
+      manifest = try JSONDecoder().decode(WorkspaceManifest.self, from: data)
+    } catch {
+      throw WorkspaceError.badManifest(manifestURL.path, DecodingProblem.describe(error))
+    }
+    guard manifest.format == WorkspaceManifest.formatName else {
+      throw WorkspaceError.badManifest(manifestURL.path, "format: expected \"\(WorkspaceManifest.formatName)\"")
+    }
+    guard manifest.formatVersion <= WorkspaceManifest.currentFormatVersion else {
+      throw WorkspaceError.badManifest(manifestURL.path, "formatVersion \(manifest.formatVersion) is newer than this coprod; upgrade coprod")
+    }
+    guard manifest.privacy.minimumGroupSize >= 1 else {
+      throw WorkspaceError.badManifest(manifestURL.path, "privacy.minimumGroupSize: must be at least 1")
+    }
+    let store = try SQLiteWorkspaceStore.open(
+      at: directory.appendingPathComponent(manifest.database).path, busyTimeout: busyTimeout)
+    return Workspace(directory: directory, manifest: manifest, store: store)
+  }
+
+  /// Replaces the manifest (used when a bundle brings its own name and privacy settings).
+  public func replacingManifest(_ manifest: WorkspaceManifest) throws -> Workspace {
+    try Self.write(manifest, to: directory)
+    return Workspace(directory: directory, manifest: manifest, store: store)
+  }
+
+  static func write(_ manifest: WorkspaceManifest, to directory: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let url = directory.appendingPathComponent(WorkspaceManifest.fileName)
+    do {
+      try (try encoder.encode(manifest) + Data("\n".utf8)).write(to: url, options: .atomic)
+    } catch {
+      throw WorkspaceError.cannotCreate(url.path, error.localizedDescription)
+    }
+  }
+}
+
+// MARK: - Command context
+
+/// Who runs a command, when, and with what command line; stamped on every event it makes.
+public struct CommandContext: Sendable {
+  /// Who (`COPROD_ACTOR`, else the login name).
+  public var actor: String
+  /// When (`COPROD_NOW` if set, for reproducible runs; else the clock), to the second.
+  public var now: Timestamp
+  /// The command line after `coprod`.
+  public var commandLine: String
+
+  /// Creates a context.
+  public init(actor: String, now: Timestamp, commandLine: String) {
+    self.actor = actor
+    self.now = now
+    self.commandLine = commandLine
+  }
+
+  /// The context of this process, from its environment and arguments.
+  public static func current(arguments: [String] = CommandLine.arguments) throws -> CommandContext {
+    let env = ProcessInfo.processInfo.environment
+    let actor = env["COPROD_ACTOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
+    let now: Timestamp
+    if let fixed = env["COPROD_NOW"] {
+      guard let value = Timestamp(fixed) else { throw WorkspaceError.badClock(fixed) }
+      now = value
+    } else {
+      now = Timestamp(Date())
+    }
+    return CommandContext(actor: actor, now: now, commandLine: arguments.dropFirst().map(Self.quoted).joined(separator: " "))
+  }
+
+  /// The ``CommandInfo`` for the store.
+  public var info: CommandInfo { CommandInfo(actor: actor, at: now, command: commandLine) }
+
+  static func quoted(_ argument: String) -> String {
+    argument.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) || argument.isEmpty
+      ? "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'" : argument
+  }
+}
+
+extension Timestamp {
+  /// `date` in UTC, truncated to the second.
+  public init(_ date: Date) {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    let text = String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0,
+      c.second ?? 0)
+    guard let value = Timestamp(text) else { preconditionFailure("formatted an invalid timestamp \(text)") }
+    self = value
+  }
+}

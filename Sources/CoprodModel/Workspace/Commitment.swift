@@ -1,0 +1,111 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+// MARK: - Commitment
+
+/// A promise made as a result of the work ("we did"), followed through over months.
+public struct Commitment: Sendable, Hashable, Codable {
+  /// The commitment id.
+  public var id: String
+  /// What will be done.
+  public var text: String
+  /// Who is responsible (a team or role, not a private person).
+  public var owner: String
+  /// When it is due.
+  public var due: CalendarDate?
+  /// The decision it follows from, if any.
+  public var decisionID: String?
+  /// Every status it has had, oldest first; the last one is current.
+  public var history: [StatusChange]
+  /// Evidence that it was done.
+  public var evidence: [Evidence]
+
+  /// Creates a commitment.
+  public init(
+    id: String, text: String, owner: String, due: CalendarDate? = nil, decisionID: String? = nil,
+    history: [StatusChange] = [], evidence: [Evidence] = []
+  ) {
+    self.id = id
+    self.text = text
+    self.owner = owner
+    self.due = due
+    self.decisionID = decisionID
+    self.history = history
+    self.evidence = evidence
+  }
+
+  /// The current status (``Status/planned`` before any change is recorded).
+  public var status: Status { history.last?.status ?? .planned }
+
+  /// The states a commitment passes through.
+  public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+    case planned
+    case inProgress = "in-progress"
+    case done
+    case dropped
+  }
+
+  /// A change of status with its date and reason.
+  public struct StatusChange: Sendable, Hashable, Codable {
+    /// The new status.
+    public var status: Status
+    /// The day it changed.
+    public var date: CalendarDate
+    /// Why.
+    public var note: String?
+
+    /// Creates a status change.
+    public init(status: Status, date: CalendarDate, note: String? = nil) {
+      self.status = status
+      self.date = date
+      self.note = note
+    }
+  }
+
+  /// Evidence of delivery: a description and where to find it.
+  public struct Evidence: Sendable, Hashable, Codable {
+    /// What the evidence shows.
+    public var summary: String
+    /// A link or document reference.
+    public var location: String?
+
+    /// Creates evidence.
+    public init(summary: String, location: String? = nil) {
+      self.summary = summary
+      self.location = location
+    }
+  }
+}
+
+// MARK: - Feedback publication
+
+/// A published "we asked, you said, we did" feedback: what was published, when and where.
+public struct FeedbackPublication: Sendable, Hashable, Codable {
+  /// The publication id.
+  public var id: String
+  /// Its title.
+  public var title: String
+  /// The day it was published.
+  public var published: CalendarDate
+  /// Where (a URL, a newsletter, a meeting).
+  public var channel: String
+  /// Decisions it reports.
+  public var decisionIDs: [String]
+  /// Commitments it reports.
+  public var commitmentIDs: [String]
+  /// The report plugin that rendered it.
+  public var report: PluginReference?
+
+  /// Creates a publication record.
+  public init(
+    id: String, title: String, published: CalendarDate, channel: String, decisionIDs: [String] = [],
+    commitmentIDs: [String] = [], report: PluginReference? = nil
+  ) {
+    self.id = id
+    self.title = title
+    self.published = published
+    self.channel = channel
+    self.decisionIDs = decisionIDs
+    self.commitmentIDs = commitmentIDs
+    self.report = report
+  }
+}

@@ -1,0 +1,134 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+// MARK: - Changes
+
+/// One change to a workspace. Every change is recorded as an append-only event in the same
+/// transaction as the tables it updates, so the tables can always be rebuilt from the events.
+public enum WorkspaceChange: Sendable, Hashable {
+  /// A participant joined (pseudonymous part only).
+  case participantAdded(Participant)
+  /// Personal data was recorded for a participant (kept apart).
+  case personalDataRecorded(PersonalData)
+  /// A consent was given (replacing any earlier consent for the same purpose).
+  case consentRecorded(Consent)
+  /// A consent was withdrawn.
+  case consentWithdrawn(ConsentWithdrawal)
+  /// A contribution was made.
+  case contributionAdded(Contribution)
+  /// A vote on a contribution was cast (the latest vote per voter and contribution counts).
+  case voteCast(ContributionVote)
+  /// A participant's personal data and identifying content were erased.
+  case participantErased(Erasure)
+
+  /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
+  public var kind: Kind {
+    switch self {
+    case .participantAdded: .participantAdded
+    case .personalDataRecorded: .personalDataRecorded
+    case .consentRecorded: .consentRecorded
+    case .consentWithdrawn: .consentWithdrawn
+    case .contributionAdded: .contributionAdded
+    case .voteCast: .voteCast
+    case .participantErased: .participantErased
+    }
+  }
+
+  /// The participant the change is about (the author of a contribution, the voter of a vote).
+  public var participantID: String? {
+    switch self {
+    case .participantAdded(let p): p.id
+    case .personalDataRecorded(let d): d.participantID
+    case .consentRecorded(let c): c.participantID
+    case .consentWithdrawn(let w): w.participantID
+    case .contributionAdded(let c): c.authorID
+    case .voteCast(let v): v.voterID
+    case .participantErased(let e): e.participantID
+    }
+  }
+
+  /// This change with `participantID`'s personal data and identifying content removed, or
+  /// nil when the change holds none of it. Erasure rewrites earlier events this way, so the
+  /// event log never keeps what the right to erasure removed.
+  public func redacted(erasing participantID: String) -> WorkspaceChange? {
+    switch self {
+    case .participantAdded(var p) where p.id == participantID && !p.accessNeeds.isEmpty:
+      p.accessNeeds = []
+      return .participantAdded(p)
+    case .personalDataRecorded(let d) where d.participantID == participantID && !d.fields.isEmpty:
+      return .personalDataRecorded(PersonalData(participantID: participantID, fields: [:]))
+    case .contributionAdded(var c) where c.authorID == participantID && !c.text.isEmpty:
+      c.text = ""
+      return .contributionAdded(c)
+    default:
+      return nil
+    }
+  }
+
+  /// The kinds of change, with their stored names.
+  public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    case participantAdded = "participant.added"
+    case personalDataRecorded = "personal-data.recorded"
+    case consentRecorded = "consent.recorded"
+    case consentWithdrawn = "consent.withdrawn"
+    case contributionAdded = "contribution.added"
+    case voteCast = "vote.cast"
+    case participantErased = "participant.erased"
+  }
+}
+
+/// The record that a participant's personal data and identifying content were erased
+/// (right to erasure, UK GDPR Art 17). Aggregate counts are kept.
+public struct Erasure: Sendable, Hashable, Codable {
+  /// Whose data was erased.
+  public var participantID: String
+  /// The day of erasure.
+  public var date: CalendarDate
+
+  /// Creates an erasure record.
+  public init(participantID: String, date: CalendarDate) {
+    self.participantID = participantID
+    self.date = date
+  }
+}
+
+// MARK: - Events
+
+/// Who ran which command, and when: every event belongs to exactly one command.
+public struct CommandRecord: Sendable, Hashable, Codable {
+  /// The command's number in the workspace (1, 2, …), assigned by the store.
+  public var id: Int64
+  /// Who ran it (`--actor`, `COPROD_ACTOR` or the login name).
+  public var actor: String
+  /// When it ran.
+  public var at: Timestamp
+  /// The command line, e.g. `participants import people.csv`.
+  public var command: String
+
+  /// Creates a command record.
+  public init(id: Int64, actor: String, at: Timestamp, command: String) {
+    self.id = id
+    self.actor = actor
+    self.at = at
+    self.command = command
+  }
+}
+
+/// One event from the log: its position, the command that made it and the change.
+public struct WorkspaceEvent: Sendable, Hashable {
+  /// Position in the log (1, 2, …; gaps only where an export left events out).
+  public var sequence: Int64
+  /// The command that made it.
+  public var command: CommandRecord
+  /// The change it records (with identifying content removed if it was later erased).
+  public var change: WorkspaceChange
+  /// True when erasure rewrote this event.
+  public var redacted: Bool
+
+  /// Creates an event.
+  public init(sequence: Int64, command: CommandRecord, change: WorkspaceChange, redacted: Bool) {
+    self.sequence = sequence
+    self.command = command
+    self.change = change
+    self.redacted = redacted
+  }
+}

@@ -1,1 +1,0 @@
-// coprod — co-production toolkit. Apache-2.0.

@@ -1,0 +1,85 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodModel
+import GRDB
+
+// MARK: - Projection
+
+/// Applies changes to the tables. The live write path and `coprod verify`'s rebuild both go
+/// through ``apply(_:in:)``, so the tables are by construction a function of the event log.
+enum Projection {
+  /// Applies one change to the tables of `db`'s main schema.
+  static func apply(_ change: WorkspaceChange, in db: Database) throws {
+    switch change {
+    case .participantAdded(let p):
+      try db.cachedStatement(
+        sql: "INSERT INTO participants (id, perspectives, access_needs, language) VALUES (?, ?, ?, ?)"
+      ).execute(arguments: [
+        p.id, ColumnArray.encode(p.perspectives.map(\.rawValue)), ColumnArray.encode(p.accessNeeds), p.language,
+      ])
+
+    case .personalDataRecorded(let data):
+      let statement = try db.cachedStatement(
+        sql: "INSERT OR REPLACE INTO personal_data (participant_id, field, value) VALUES (?, ?, ?)")
+      for (field, value) in data.fields.sorted(by: { $0.key < $1.key }) {
+        try statement.execute(arguments: [data.participantID, field, value])
+      }
+
+    case .consentRecorded(let c):
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO consents
+            (participant_id, purpose, special_category, may_quote, may_publish, anonymity, given, withdrawn)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        c.participantID, c.purpose.rawValue, c.specialCategory, c.mayQuote, c.mayPublish,
+        c.anonymity.rawValue, c.given.text, c.withdrawn?.text,
+      ])
+      if c.purpose == .participation {
+        try db.cachedStatement(sql: "UPDATE participants SET withdrawn = ? WHERE id = ?")
+          .execute(arguments: [c.withdrawn?.text, c.participantID])
+      }
+
+    case .consentWithdrawn(let w):
+      if let purpose = w.purpose {
+        try db.cachedStatement(
+          sql: "UPDATE consents SET withdrawn = ? WHERE participant_id = ? AND purpose = ? AND withdrawn IS NULL"
+        ).execute(arguments: [w.date.text, w.participantID, purpose.rawValue])
+      } else {
+        try db.cachedStatement(
+          sql: "UPDATE consents SET withdrawn = ? WHERE participant_id = ? AND withdrawn IS NULL"
+        ).execute(arguments: [w.date.text, w.participantID])
+      }
+      if w.endsParticipation {
+        try db.cachedStatement(sql: "UPDATE participants SET withdrawn = ? WHERE id = ?")
+          .execute(arguments: [w.date.text, w.participantID])
+      }
+
+    case .contributionAdded(let c):
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO contributions
+            (id, kind, author_id, session_id, stage, text, consent_to_quote, anonymity, derived_from, made)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        c.id, c.kind.rawValue, c.authorID, c.sessionID, c.stage, c.text, c.consentToQuote,
+        c.anonymity.rawValue, ColumnArray.encode(c.derivedFrom), c.made?.text,
+      ])
+
+    case .voteCast(let v):
+      try db.cachedStatement(
+        sql: "INSERT OR REPLACE INTO votes (contribution_id, voter_id, stance, cast_at) VALUES (?, ?, ?, ?)"
+      ).execute(arguments: [v.contributionID, v.voterID, v.stance.rawValue, v.cast?.text])
+
+    case .participantErased(let e):
+      try db.cachedStatement(sql: "DELETE FROM personal_data WHERE participant_id = ?")
+        .execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE contributions SET text = '', erased = 1 WHERE author_id = ?")
+        .execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE participants SET access_needs = '[]', erased = 1 WHERE id = ?")
+        .execute(arguments: [e.participantID])
+    }
+  }
+}

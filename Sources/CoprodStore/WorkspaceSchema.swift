@@ -1,0 +1,118 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import GRDB
+
+// MARK: - Schema
+
+/// The workspace database schema, built by GRDB's migrator. Migrations are never edited
+/// once released; a schema change is a new migration, and opening an older workspace runs
+/// the missing ones forward.
+public enum WorkspaceSchema {
+  /// `PRAGMA application_id` of every coprod workspace database (ASCII "cprd").
+  public static let applicationID: Int32 = 0x6370_7264
+
+  /// The tables built from events, compared by `coprod verify`, with their key columns.
+  public static let projectionTables: [(name: String, key: String)] = [
+    ("participants", "id"),
+    ("personal_data", "participant_id, field"),
+    ("consents", "participant_id, purpose"),
+    ("contributions", "id"),
+    ("votes", "contribution_id, voter_id"),
+  ]
+
+  /// Identifiers of all migrations, oldest first.
+  public static var migrationIdentifiers: [String] { migrator.migrations }
+
+  /// The migrator holding every schema version.
+  public static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-event-log") { db in
+      try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+      try db.execute(
+        sql: """
+          CREATE TABLE commands (
+            id INTEGER PRIMARY KEY,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL
+          );
+          CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            command_id INTEGER NOT NULL REFERENCES commands(id),
+            kind TEXT NOT NULL,
+            participant_id TEXT,
+            payload TEXT NOT NULL,
+            redacted INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE INDEX events_participant ON events(participant_id);
+          CREATE INDEX events_command ON events(command_id);
+          CREATE TRIGGER commands_append_only_update BEFORE UPDATE ON commands
+            BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
+          CREATE TRIGGER commands_append_only_delete BEFORE DELETE ON commands
+            BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
+          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+          CREATE TRIGGER events_redaction_only BEFORE UPDATE ON events
+            WHEN NEW.seq IS NOT OLD.seq OR NEW.command_id IS NOT OLD.command_id
+              OR NEW.kind IS NOT OLD.kind OR NEW.participant_id IS NOT OLD.participant_id
+              OR NEW.redacted IS NOT 1
+            BEGIN SELECT RAISE(ABORT, 'events can only be redacted by erasure'); END;
+
+          CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            perspectives TEXT NOT NULL,
+            access_needs TEXT NOT NULL,
+            language TEXT,
+            withdrawn TEXT,
+            erased INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE personal_data (
+            participant_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (participant_id, field)
+          ) WITHOUT ROWID;
+          CREATE TABLE consents (
+            participant_id TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            special_category INTEGER NOT NULL,
+            may_quote INTEGER NOT NULL,
+            may_publish INTEGER NOT NULL,
+            anonymity TEXT NOT NULL,
+            given TEXT NOT NULL,
+            withdrawn TEXT,
+            PRIMARY KEY (participant_id, purpose)
+          ) WITHOUT ROWID;
+          CREATE TABLE contributions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            author_id TEXT,
+            session_id TEXT,
+            stage TEXT,
+            text TEXT NOT NULL,
+            consent_to_quote INTEGER NOT NULL,
+            anonymity TEXT NOT NULL,
+            derived_from TEXT NOT NULL,
+            made TEXT,
+            erased INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE INDEX contributions_author ON contributions(author_id);
+          """)
+    }
+    // Votes on contributions arrived with the Pol.is import.
+    migrator.registerMigration("v2-votes") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE votes (
+            contribution_id TEXT NOT NULL,
+            voter_id TEXT NOT NULL,
+            stance INTEGER NOT NULL,
+            cast_at TEXT,
+            PRIMARY KEY (contribution_id, voter_id)
+          ) WITHOUT ROWID;
+          CREATE INDEX votes_voter ON votes(voter_id);
+          """)
+    }
+    return migrator
+  }
+}

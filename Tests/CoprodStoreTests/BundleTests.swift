@@ -1,0 +1,126 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodEngine
+import CoprodStore
+import Foundation
+import Testing
+
+@Suite struct BundleTests {
+  func history(_ dir: TemporaryDirectory) throws -> Workspace {
+    let ws = try makeWorkspace(in: dir, name: "source")
+    _ = try ParticipantImport.run(
+      path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
+    _ = try ContributionImport.run(
+      path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
+      dryRun: false)
+    try WorkspaceOperations.recordConsent(
+      Consent(participantID: "p001", purpose: .participation, mayQuote: true, given: CalendarDate("2026-03-01")!),
+      workspace: ws, context: testContext())
+    try WorkspaceOperations.erase(participantID: "p003", workspace: ws, context: testContext())
+    return ws
+  }
+
+  @Test(arguments: [false, true])
+  func exportImportExportIsByteForByte(includePersonalData: Bool) throws {
+    let dir = try TemporaryDirectory()
+    let source = try history(dir)
+    let first = dir.url.appendingPathComponent("first.jsonl")
+    _ = try WorkspaceBundle.export(source, includePersonalData: includePersonalData, to: first)
+    let target = try makeWorkspace(in: dir, name: "target")
+    let (restored, _) = try WorkspaceBundle.import(from: first.path, into: target)
+    #expect(restored.manifest == source.manifest)
+    #expect(try restored.store.verify().isConsistent)
+    let second = dir.url.appendingPathComponent("second.jsonl")
+    _ = try WorkspaceBundle.export(restored, includePersonalData: includePersonalData, to: second)
+    #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+    let hasPersonalData = try restored.store.personalData(for: "p001") != nil
+    #expect(hasPersonalData == includePersonalData)
+  }
+
+  @Test func exportsLeaveOutWithdrawnPeopleAndPersonalData() throws {
+    let dir = try TemporaryDirectory()
+    let source = try history(dir)
+    _ = try WorkspaceOperations.withdrawConsent(
+      participantID: "p004", purpose: .participation, date: CalendarDate("2026-03-02")!, workspace: source,
+      context: testContext())
+    let file = dir.url.appendingPathComponent("b.jsonl")
+    let result = try WorkspaceBundle.export(source, includePersonalData: false, to: file)
+    #expect(result.leftOut == 8)  // 7 personal-data events + p004's story
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(!text.contains("tiny") && !text.contains("Amira"))
+    #expect(text.contains("consent.withdrawn"))
+  }
+
+  @Test func aTamperedBundleIsRefusedAndNothingIsWritten() throws {
+    let dir = try TemporaryDirectory()
+    let file = dir.url.appendingPathComponent("b.jsonl")
+    _ = try WorkspaceBundle.export(try history(dir), includePersonalData: false, to: file)
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "repairs team", with: "repair team")
+    try Data(text.utf8).write(to: file)
+    let target = try makeWorkspace(in: dir, name: "target")
+    do {
+      _ = try WorkspaceBundle.import(from: file.path, into: target)
+      Issue.record("expected ImportFailed")
+    } catch let error as ImportFailed {
+      #expect(error.problems.map(\.description) == [
+        "\(file.path):1: sha256: the file does not match its manifest hash; it is damaged or was edited"
+      ])
+    }
+    #expect(try target.store.eventCount() == 0)
+  }
+}
+
+@Suite struct PolisTests {
+  /// A tiny conversation: comment 0 is agreed by voters 1–3, disagreed by 4; comment 1 is
+  /// moderated out. `agree` is the integer votes.csv uses for agree.
+  func export(agree: Int, in dir: TemporaryDirectory) throws -> String {
+    let d = -agree
+    try dir.write(
+      "polis/comments.csv",
+      """
+      timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body
+      1700000000000,x,0,1,3,1,1,Bins should be emptied weekly
+      1700000001000,x,1,2,0,0,-1,spam
+
+      """)
+    try dir.write(
+      "polis/votes.csv",
+      """
+      timestamp,datetime,comment-id,voter-id,vote
+      1700000002000,x,0,1,\(agree)
+      1700000003000,x,0,2,\(agree)
+      1700000004000,x,0,3,\(agree)
+      1700000005000,x,0,4,\(d)
+      1700000006000,x,0,5,0
+      1700000007000,x,1,5,\(agree)
+
+      """)
+    try dir.write(
+      "polis/participants-votes.csv",
+      """
+      participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1
+      1,0,1,1,1,0,1,
+      2,0,0,1,1,0,1,
+      3,0,0,1,1,0,1,
+      4,1,0,1,0,1,-1,
+      5,1,0,1,0,0,0,
+
+      """)
+    return dir.path("polis")
+  }
+
+  @Test(arguments: [1, -1])
+  func bothSignConventionsGiveTheSameVotes(agree: Int) throws {
+    let dir = try TemporaryDirectory()
+    let ws = try makeWorkspace(in: dir)
+    let outcome = try PolisImport.run(
+      directory: try export(agree: agree, in: dir), prefix: "polis-", sign: nil, workspace: ws, context: testContext(),
+      dryRun: false)
+    #expect(outcome.sign == (agree == 1 ? .agreeIsPositive : .agreeIsNegative))
+    let listing = try ws.store.contributions(ContributionFilter())
+    #expect(listing.contributions.map(\.contribution.id) == ["polis-c0"])
+    #expect(listing.contributions.first?.votes == VoteTotals(agree: 3, disagree: 1, pass: 1))
+    #expect(try ws.store.participants().count == 5)
+    #expect(try ws.store.verify().isConsistent)
+  }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# coprod — co-production toolkit. Apache-2.0.
+#
+# Benchmarks workspace imports: 100,000 participants, 1,000,000 contributions and a Pol.is
+# export with 1,000,000 votes. Prints wall time and peak memory (max RSS) per run and the
+# median of RUNS runs (default 3).
+#
+#   scripts/bench-store.sh                # builds release, data in bench-data/store
+#   RUNS=5 COPROD=.build/release/coprod scripts/bench-store.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DATA=${DATA:-bench-data/store}
+COPROD=${COPROD:-.build/release/coprod}
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "install GNU time: apt-get install -y time" >&2; exit 1; }
+[ -x "$COPROD" ] || swift build -c release --product coprod
+mkdir -p "$DATA"
+
+# MARK: - Data (deterministic)
+if [ ! -f "$DATA/participants.csv" ]; then
+  awk 'BEGIN {
+    split("resident;carer|resident|lived experience|staff|partner|resident;lived experience", ps, "|")
+    print "id,name,email,perspectives,language,age_band,ethnicity"
+    for (i = 1; i <= 100000; i++)
+      printf "p%06d,Person %d,p%d@example.org,%s,%s,%s,%s\n", i, i, i, ps[i % 6 + 1], (i % 7 ? "en" : "cy"),
+        (i % 5) * 10 + 18 "-" (i % 5) * 10 + 27, (i % 4 ? "White" : "Asian")
+  }' > "$DATA/participants.csv"
+  awk 'BEGIN {
+    print "id,author,kind,text,quote,date"
+    for (i = 1; i <= 1000000; i++)
+      printf "c%07d,p%06d,%s,\"Contribution %d: the bins, the buses and the repairs, in my own words.\",%s,2026-03-%02d\n",
+        i, (i * 7919) % 100000 + 1, (i % 10 ? "story" : "idea"), i, (i % 3 ? "yes" : "no"), i % 28 + 1
+  }' > "$DATA/contributions.csv"
+  mkdir -p "$DATA/polis"
+  awk 'BEGIN {
+    print "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body" > "'"$DATA"'/polis/comments.csv"
+    for (c = 0; c < 1000; c++)
+      printf "%d,x,%d,%d,,,1,Statement %d about local services\n", 1700000000000 + c, c, c % 5000, c >> "'"$DATA"'/polis/comments.csv"
+    print "timestamp,datetime,comment-id,voter-id,vote"
+    for (i = 0; i < 1000000; i++) {
+      v = (i * 31) % 100000; c = (i * 17 + int(i / 100000)) % 1000
+      printf "%d,x,%d,%d,%d\n", 1700001000000 + i, c, v, (i % 3) - 1
+    }
+  }' > "$DATA/polis/votes.csv"
+fi
+
+# MARK: - Runs
+measure() {  # name, then the command; prints "seconds max_rss_kb"
+  local log; log=$(mktemp)
+  "$TIME" -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  rm -f "$log"
+  echo "$wall $rss"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+declare -A walls rsses
+for run in $(seq 1 "$RUNS"); do
+  ws=$(mktemp -d)/ws
+  "$COPROD" init "$ws" > /dev/null
+  for step in participants contributions polis verify; do
+    case $step in
+      participants) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --workspace "$ws") ;;
+      contributions) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
+      polis) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
+      verify) r=$(measure "$COPROD" verify --workspace "$ws") ;;
+    esac
+    echo "run $run $step: ${r% *} s, $(( ${r#* } / 1024 )) MiB max RSS"
+    walls[$step]+="${r% *} "
+    rsses[$step]+="${r#* } "
+  done
+  echo "run $run database: $(du -sh "$(dirname "$ws")" | cut -f1)"
+  rm -rf "$(dirname "$ws")"
+done
+
+echo
+echo "median of $RUNS runs:"
+for step in participants contributions polis verify; do
+  w=$(echo "${walls[$step]}" | tr ' ' '\n' | grep . | median)
+  r=$(echo "${rsses[$step]}" | tr ' ' '\n' | grep . | median)
+  echo "  $step: $w s, $(( r / 1024 )) MiB max RSS"
+done

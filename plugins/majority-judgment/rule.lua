@@ -1,0 +1,80 @@
+-- coprod — co-production toolkit. Apache-2.0.
+--
+-- Majority judgment (Balinski & Laraki 2011): each candidate's majority grade is the lower
+-- median of its grades (higher points = better grade; a voter who did not grade a candidate
+-- gives it the lowest grade, 0). Candidates with equal majority grades are compared by their
+-- majority values: remove one copy of the majority grade from each and take the new majority
+-- grade, repeatedly, until they differ. See docs/rules/majority-judgment.md.
+
+--- The lower median of a grade distribution `d` (grade -> count) holding `n` grades.
+local function median(d, grades, n)
+  local want, seen = n // 2 + 1, 0 -- position counted from the best grade
+  for i = #grades, 1, -1 do
+    seen = seen + (d[grades[i]] or 0)
+    if seen >= want then return grades[i] end
+  end
+  return grades[1]
+end
+
+return coprod.voting_rule {
+  name = "Majority judgment",
+  ballot = { "score" },
+  count = function(election, count)
+    local ids, n = election.candidates, election.voters
+    if n == 0 then error("majority judgment needs at least one ballot") end
+    local dist, seen_grade = {}, { [0] = true }
+    for _, id in ipairs(ids) do dist[id] = {} end
+    for _, b in ipairs(election:ballots()) do
+      for id, p in coprod.sorted_pairs(b.points) do
+        if p < 0 then error(("a ballot gives %s the negative grade %d; grades are 0 or more"):format(id, p)) end
+        dist[id][p] = (dist[id][p] or 0) + b.count
+        seen_grade[p] = true
+      end
+      for _, id in ipairs(ids) do
+        if b.points[id] == nil then dist[id][0] = (dist[id][0] or 0) + b.count end
+      end
+    end
+    local grades = {}
+    for g in coprod.sorted_pairs(seen_grade) do grades[#grades + 1] = g end
+    local mg = {}
+    for _, id in ipairs(ids) do mg[id] = median(dist[id], grades, n) end
+    count:round { tally = mg, note = "Each candidate's majority grade: the grade that a majority gives it or better (the lower middle grade; higher is better)." }
+    count:note("A voter who did not grade a candidate gives it the lowest grade, 0.")
+
+    --- -1 if a ranks above b, 1 if below, 0 if their majority values are identical.
+    local function compare(a, b)
+      local da, db = {}, {}
+      for g, c in pairs(dist[a]) do da[g] = c end
+      for g, c in pairs(dist[b]) do db[g] = c end
+      for left = n, 1, -1 do
+        local ma, mb = median(da, grades, left), median(db, grades, left)
+        if ma ~= mb then return ma > mb and -1 or 1, n - left end
+        da[ma] = da[ma] - 1
+        db[mb] = db[mb] - 1
+      end
+      return 0
+    end
+
+    local remaining = {}
+    for i, id in ipairs(ids) do remaining[i] = id end
+    while #count:elected() < election.seats and #remaining > 0 do
+      local best = { remaining[1] }
+      for k = 2, #remaining do
+        local id = remaining[k]
+        local d, depth = compare(id, best[1])
+        if d < 0 then
+          if depth > 0 then
+            count:note(("%s and %s share the majority grade; after removing %d copies of it from each, %s's majority grade is higher."):format(election:name(id), election:name(best[1]), depth, election:name(id)))
+          end
+          best = { id }
+        elseif d == 0 then
+          best[#best + 1] = id
+        end
+      end
+      if #best > 1 then count:note(("%d candidates have identical grades all the way down."):format(#best)) end
+      local w = count:break_tie(best, "to elect")
+      count:elect(w, ("best majority grade (%s)"):format(tostring(mg[w])))
+      for k, id in ipairs(remaining) do if id == w then table.remove(remaining, k) break end end
+    end
+  end,
+}

@@ -1,0 +1,69 @@
+-- coprod — co-production toolkit. Apache-2.0.
+--
+-- Greedy participatory budgeting (Pabulib "greedy"): projects in order of votes (approvals,
+-- or points for cumulative and score ballots), highest first; each is funded if its cost
+-- still fits in what is left of the budget, otherwise skipped. Money is whole units (integers),
+-- so every comparison is exact. See docs/rules/pb-greedy.md.
+
+return coprod.voting_rule {
+  name = "Participatory budgeting, greedy",
+  ballot = { "approval", "cumulative", "score", "ranked" },
+  count = function(election, count)
+    local budget = election.budget
+    if not budget then error("pb-greedy needs a budget: give --budget or use a Pabulib file with a budget") end
+    local ids, votes = election.candidates, nil
+    if election.kind == "cumulative" or election.kind == "score" then votes = election:score_totals()
+    else votes = election:approvals() end
+    local unit = (election.kind == "cumulative" or election.kind == "score") and "points" or "votes"
+    local position, order = {}, {}
+    for i, id in ipairs(ids) do
+      position[id] = i
+      order[i] = id
+      local cost = election:cost(id)
+      if math.type(cost) ~= "integer" or cost < 0 then error(("project %s has no whole-number cost"):format(id)) end
+    end
+    table.sort(order, function(a, b)
+      if votes[a] ~= votes[b] then return votes[a] > votes[b] end
+      return position[a] < position[b]
+    end)
+    count:round { tally = votes, note = ("Projects are taken from the most %s down; each is funded if it still fits in the budget of %d."):format(unit, budget) }
+    local left, i = budget, 1
+    local function fund(id)
+      left = left - election:cost(id)
+      count:elect(id, ("%d %s; costs %d, leaving %d"):format(votes[id], unit, election:cost(id), left))
+    end
+    local function skip(id)
+      count:exclude(id, ("%d %s; costs %d but only %d is left"):format(votes[id], unit, election:cost(id), left))
+    end
+    while i <= #order do
+      local group, v = {}, votes[order[i]]
+      while i <= #order and votes[order[i]] == v do group[#group + 1] = order[i]; i = i + 1 end
+      if v <= 0 then
+        for _, id in ipairs(group) do count:exclude(id, ("no %s"):format(unit)) end
+      else
+        local need = 0
+        for _, id in ipairs(group) do need = need + election:cost(id) end
+        if need <= left then
+          for _, id in ipairs(group) do fund(id) end
+        else
+          if #group > 1 then
+            count:note(("%d projects share %d %s and not all of them fit; the tie-break decides which comes first."):format(#group, v, unit))
+          end
+          while #group > 0 do
+            local fits = {}
+            for _, id in ipairs(group) do
+              if election:cost(id) <= left then fits[#fits + 1] = id else skip(id) end
+            end
+            group = {}
+            if #fits > 0 then
+              local pick = count:break_tie(fits, "to fund first")
+              fund(pick)
+              for _, id in ipairs(fits) do if id ~= pick then group[#group + 1] = id end end
+            end
+          end
+        end
+      end
+    end
+    count:note(("%d of the budget of %d is spent; %d is left."):format(budget - left, budget, left))
+  end,
+}

@@ -1,0 +1,197 @@
+-- coprod — co-production toolkit. Apache-2.0.
+--
+-- Method of equal shares (Peters & Skowron) for participatory budgeting, with cost
+-- utilities and the Add1 completion, as computed by pabutools and equalshares.net:
+-- every voter gets an equal share of the budget; a project is bought by its supporters,
+-- sharing its cost as equally as their remaining money allows; each round buys the project
+-- whose supporters pay the least per unit of value (cost utilities: a project's value to a
+-- supporter is its cost). Add1 reruns the method with every share raised by 1 until the
+-- result would overspend or nothing else fits. All money is exact (rational.lua).
+-- See docs/rules/pb-mes.md.
+
+local Q = require "rational"
+
+return coprod.voting_rule {
+  name = "Participatory budgeting, method of equal shares",
+  ballot = { "approval", "ranked", "cumulative", "score" },
+  count = function(election, count)
+    local budget = election.budget
+    if not budget then error("pb-mes needs a budget: give --budget or use a Pabulib file with a budget") end
+    local completion = election.settings.completion or "add1"
+    if completion ~= "add1" and completion ~= "add1-greedy" then
+      error("unknown completion '" .. tostring(completion) .. "': use add1 or add1-greedy")
+    end
+    local ids, position, cost = election.candidates, {}, {}
+    for i, id in ipairs(ids) do
+      position[id] = i
+      cost[id] = election:cost(id)
+      if math.type(cost[id]) ~= "integer" or cost[id] < 0 then error(("project %s has no whole-number cost"):format(id)) end
+    end
+    local n = election.voters
+    if n == 0 then count:round { note = "There are no ballots; nothing is funded." } return end
+
+    -- MARK: supporters, grouped by distinct ballot
+    local groups, supporters, votes = {}, {}, {}
+    for _, id in ipairs(ids) do supporters[id] = {}; votes[id] = 0 end
+    for gi, b in ipairs(election:ballots()) do
+      local approved = {}
+      if b.approved then approved = b.approved
+      elseif b.ranking then
+        for _, group in ipairs(b.ranking) do for _, id in ipairs(group) do approved[#approved + 1] = id end end
+      else
+        for id, p in coprod.sorted_pairs(b.points) do if p > 0 then approved[#approved + 1] = id end end
+      end
+      groups[gi] = b.count
+      for _, id in ipairs(approved) do
+        table.insert(supporters[id], gi)
+        votes[id] = votes[id] + b.count
+      end
+    end
+    local free, candidates = {}, {}
+    for _, id in ipairs(ids) do
+      if #supporters[id] > 0 then
+        if cost[id] == 0 then free[#free + 1] = id else candidates[#candidates + 1] = id end
+      end
+    end
+
+    -- MARK: tie-break order, built up as ties occur so that every rerun resolves them alike
+    local rank, ranked = {}, 0
+    local function tie_rank(tied)
+      local left = {}
+      for _, id in ipairs(tied) do if not rank[id] then left[#left + 1] = id end end
+      table.sort(left, function(a, b) return position[a] < position[b] end)
+      while #left > 0 do
+        local pick = count:break_tie(left, "to rank next in the tie-break order for equally good projects")
+        ranked = ranked + 1
+        rank[pick] = ranked
+        for i, id in ipairs(left) do if id == pick then table.remove(left, i) break end end
+      end
+      return rank
+    end
+
+    --- One run of equal shares with `share` (a rational) per voter. Returns the projects
+    --- bought, in order, and for each its price per unit of value and payers.
+    local function run(share)
+      local money = {}
+      for gi = 1, #groups do money[gi] = share end
+      local bought, spent, steps = {}, 0, {}
+      for _, id in ipairs(free) do bought[#bought + 1] = id; bought[id] = true end
+      local open = {}
+      for _, id in ipairs(candidates) do open[#open + 1] = id end
+      while true do
+        local best, best_rho, tied = nil, nil, {}
+        local still = {}
+        for _, id in ipairs(open) do
+          local c = cost[id]
+          local have = Q.new(0)
+          for _, gi in ipairs(supporters[id]) do have = Q.add(have, Q.mul(money[gi], Q.new(groups[gi]))) end
+          if Q.cmp(have, Q.new(c)) >= 0 then
+            still[#still + 1] = id
+            -- smallest rho with sum over supporters of min(money, rho * c) = c
+            local sup = {}
+            for k, gi in ipairs(supporters[id]) do sup[k] = gi end
+            table.sort(sup, function(a, b)
+              local d = Q.cmp(money[a], money[b])
+              if d ~= 0 then return d < 0 end
+              return a < b
+            end)
+            local paid, weight = Q.new(0), 0
+            for _, gi in ipairs(sup) do weight = weight + groups[gi] * c end
+            local rho
+            for _, gi in ipairs(sup) do
+              local r = Q.div(Q.sub(Q.new(c), paid), Q.new(weight))
+              if Q.cmp(Q.mul(r, Q.new(c)), money[gi]) <= 0 then rho = r break end
+              paid = Q.add(paid, Q.mul(money[gi], Q.new(groups[gi])))
+              weight = weight - groups[gi] * c
+            end
+            local d = best_rho and Q.cmp(rho, best_rho) or -1
+            if d < 0 then best, best_rho, tied = id, rho, { id }
+            elseif d == 0 then tied[#tied + 1] = id end
+          end
+        end
+        open = still
+        if not best then break end
+        if #tied > 1 then
+          local r = tie_rank(tied)
+          table.sort(tied, function(a, b) return r[a] < r[b] end)
+          best = tied[1]
+        end
+        local pay = Q.mul(best_rho, Q.new(cost[best]))
+        local payers = 0
+        for _, gi in ipairs(supporters[best]) do
+          if Q.cmp(money[gi], pay) <= 0 then money[gi] = Q.new(0) else money[gi] = Q.sub(money[gi], pay) end
+          payers = payers + groups[gi]
+        end
+        bought[#bought + 1] = best
+        bought[best] = true
+        spent = spent + cost[best]
+        steps[#steps + 1] = { id = best, pay = pay, payers = payers, tied = #tied }
+        for i, id in ipairs(open) do if id == best then table.remove(open, i) break end end
+      end
+      return bought, spent, steps
+    end
+
+    local function exhaustive(bought, spent)
+      for _, id in ipairs(candidates) do
+        if not bought[id] and spent + cost[id] <= budget then return false end
+      end
+      return true
+    end
+
+    -- MARK: Add1
+    local base = Q.new(budget, n)
+    local step = 0
+    local bought, spent, steps = run(base)
+    local previous
+    while true do
+      if spent > budget then
+        bought, spent, steps = table.unpack(previous)
+        step = step - 1
+        break
+      end
+      if exhaustive(bought, spent) then break end
+      previous = { bought, spent, steps }
+      step = step + 1
+      bought, spent, steps = run(Q.add(base, Q.new(step)))
+    end
+
+    -- MARK: the account
+    local share = Q.add(base, Q.new(step))
+    count:round { tally = votes, note = ("The budget of %d is shared equally by the %d voters: %s each."):format(budget, n, Q.show(base)) }
+    count:note("A project is bought by the voters who support it, sharing its cost as equally as their remaining money allows; each time, the project whose supporters pay least per unit of value is bought (a project's value to a supporter is its cost).")
+    if step > 0 then
+      count:note(("Add1: with %s each, money was left that could still buy a project, so each voter's share was raised by 1 at a time; the last result within the budget used %s each."):format(Q.show(base), Q.show(share)))
+    end
+    count:round { note = ("Equal shares with %s per voter."):format(Q.show(share)) }
+    for _, id in ipairs(free) do count:elect(id, "supported and costs nothing") end
+    for _, s in ipairs(steps) do
+      local why = ("%d supporters; each pays at most %s of its cost %d"):format(s.payers, Q.show(s.pay), cost[s.id])
+      if s.tied > 1 then why = why .. (" (equally good as %d other project(s); chosen by the tie-break order)"):format(s.tied - 1) end
+      count:elect(s.id, why)
+    end
+    count:note(("Equal shares spends %d of %d."):format(spent, budget))
+
+    if completion == "add1-greedy" then
+      count:round { note = ("Greedy completion: the %d left is spent on the remaining projects from most votes down, skipping any that do not fit."):format(budget - spent) }
+      local rest = {}
+      for _, id in ipairs(ids) do if not bought[id] and votes[id] > 0 then rest[#rest + 1] = id end end
+      local by_votes = {}
+      for _, id in ipairs(rest) do
+        by_votes[votes[id]] = by_votes[votes[id]] or {}
+        table.insert(by_votes[votes[id]], id)
+      end
+      for _, tied in coprod.sorted_pairs(by_votes) do if #tied > 1 then tie_rank(tied) end end
+      table.sort(rest, function(a, b)
+        if votes[a] ~= votes[b] then return votes[a] > votes[b] end
+        if rank[a] and rank[b] then return rank[a] < rank[b] end
+        return position[a] < position[b]
+      end)
+      for _, id in ipairs(rest) do
+        if spent + cost[id] <= budget then
+          spent = spent + cost[id]
+          count:elect(id, ("%d votes; costs %d, leaving %d"):format(votes[id], cost[id], budget - spent))
+        end
+      end
+    end
+  end,
+}

@@ -7,8 +7,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 scripts/ensure-deps.sh
 echo "== building coprod (the first build takes a few minutes)"
-swift build -c release --product coprod 2>&1 | grep -E "error|Compiling coprod|Build complete" || true
-COPROD="$ROOT/.build/release/coprod"
+swift build --product coprod 2>&1 | grep -E "error:|Build complete" || true
+COPROD="$ROOT/.build/debug/coprod"
 test -x "$COPROD"
 run() { echo; echo "\$ coprod $*"; "$COPROD" "$@"; }
 

@@ -52,10 +52,17 @@ struct TallyCommand: AsyncParsableCommand {
 struct ReportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Render a report plugin on JSON data (e.g. the output of coprod tally --format json).")
+    abstract: "Render a report plugin on a workspace, or on JSON data such as a tally's result.",
+    discussion: """
+      Without --data the report reads the workspace (--workspace DIR, default the current
+      directory): pseudonymous participants, the words of people who still take part and agreed
+      to be quoted, and group counts with small groups suppressed. Personal data reaches a
+      report only if its plugin.yaml asks for the permission and you grant it with --grant.
+      """)
 
   @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
-  @Option(help: ArgumentHelp("The JSON data the report renders.", valueName: "FILE")) var data: String
+  @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
+  @Option(help: ArgumentHelp("Grant a permission the plugin asks for: personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
@@ -64,12 +71,33 @@ struct ReportCommand: AsyncParsableCommand {
     try await reportingFailures {
       let catalog = location.catalog()
       let (plugin, provision) = try catalog.resolve(report, kind: .report)
-      guard let bytes = FileManager.default.contents(atPath: data) else {
-        throw OutputError(description: "\(data): cannot be read; check the path")
+      var granted: [PluginManifest.Permission] = []
+      for name in grant {
+        guard let permission = PluginManifest.Permission(rawValue: name) else {
+          throw OutputError(description: "--grant \(name): not a permission (personal-data, equality-data)")
+        }
+        granted.append(permission)
       }
-      let value = try JSONLuaValue.read(bytes, file: data)
       let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: try limits.limits(), seed: 0, logger: CLILog.logger)
       guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else { return }
+      let value: LuaValue
+      switch (definition.input, data) {
+      case ("workspace", nil):
+        let workspace = try WorkspaceOptions.open(location.workspace)
+        let (built, notes) = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted)
+        for note in notes { printError(note) }
+        value = built
+      case ("workspace", .some):
+        throw OutputError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
+      case (_, .some(let data)):
+        guard granted.isEmpty else { throw OutputError(description: "--grant applies to workspace data, not to --data files") }
+        guard let bytes = FileManager.default.contents(atPath: data) else {
+          throw OutputError(description: "\(data): cannot be read; check the path")
+        }
+        value = try JSONLuaValue.read(bytes, file: data)
+      case (_, nil):
+        throw OutputError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
+      }
       try writeOutput(try sandbox.render(definition, data: value), to: out)
     }
   }

@@ -10,6 +10,7 @@ end
 
 return coprod.report {
   name = "Tally Summary",
+  input = "tally",
   render = function(data, doc)
     doc:heading(1, "How the decision was made")
     doc:paragraph(data.input.ballots .. " ballots were counted with " .. data.rule.name .. ".")

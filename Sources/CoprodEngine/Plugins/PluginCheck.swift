@@ -30,7 +30,7 @@ public enum PluginCheck {
           let settings = try PluginLoader.settings(for: manifest, options: [])
           _ = try sandbox.count(rule, input: ElectionInput(profile: SampleData.profile(kind), seats: 1, budget: kind == .approval ? 100 : nil, settings: settings), tieBreak: TieBreakMethod.lot)
         case .report(let report):
-          _ = try sandbox.render(report, data: SampleData.tallyData)
+          _ = try sandbox.render(report, data: report.input == "workspace" ? SampleData.workspaceData : SampleData.tallyData)
         case .sessionFormat:
           break
         }
@@ -57,13 +57,35 @@ enum SampleData {
       builder.addApproval([0, 1], count: 4)
       builder.addApproval([2], count: 3)
     case .score, .cumulative:
-      builder.addPoints([0: 3, 1: 1], count: 4)
-      builder.addPoints([2: 2, 1: 2], count: 3)
+      builder.addPoints([0: 2, 1: 1], count: 4)
+      builder.addPoints([2: 2, 1: 0], count: 3)
     }
     var profile = builder.profile
     profile.budget = kind == .approval ? 100 : nil
     return profile
   }
+
+  /// A small workspace view, in the shape ``WorkspaceReportData`` builds.
+  static let workspaceData = LuaValue.table(LuaTable(fields: [
+    "consultation": .table(LuaTable(fields: ["name": .string("Sample consultation")])),
+    "minimum_group_size": .integer(5),
+    "participants": .table(LuaTable(array: (1...6).map { number in
+      .table(LuaTable(fields: ["id": .string("p00\(number)"), "perspectives": .table(LuaTable(array: [.string(number < 6 ? "resident" : "staff")])), "language": .string("en")]))
+    })),
+    "participation": .table(LuaTable(fields: [
+      "perspective": .table(LuaTable(array: [
+        .table(LuaTable(fields: ["group": .string("resident"), "count": .integer(5), "suppressed": .boolean(false)])),
+        .table(LuaTable(fields: ["group": .string("staff"), "suppressed": .boolean(true)])),
+      ])),
+      "language": .table(LuaTable(array: [.table(LuaTable(fields: ["group": .string("en"), "count": .integer(6), "suppressed": .boolean(false)]))])),
+    ])),
+    "contributions": .table(LuaTable(array: [
+      .table(LuaTable(fields: ["id": .string("s001"), "kind": .string("story"), "author": .string("p001"), "quote": .boolean(true), "text": .string("Nobody told me why the repair was late."), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
+      .table(LuaTable(fields: ["id": .string("s002"), "kind": .string("story"), "author": .string("p002"), "quote": .boolean(false), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
+      .table(LuaTable(fields: ["id": .string("i001"), "kind": .string("idea"), "author": .string("p003"), "quote": .boolean(true), "text": .string("Text people before a visit."), "anonymity": .string("first-name"), "from": .table(LuaTable(array: [.string("s001")]))])),
+    ])),
+    "withheld": .integer(1),
+  ]))
 
   /// A small finished count, in the JSON shape `coprod tally --format json` prints.
   static var tallyData: LuaValue {

@@ -158,6 +158,7 @@ public enum PluginScaffold {
 
         return coprod.report {
           name = "\(title(name))",
+          input = "tally",
           render = function(data, doc)
             doc:heading(1, "How the decision was made")
             doc:paragraph(data.input.ballots .. " ballots were counted with " .. data.rule.name .. ".")

@@ -23,10 +23,11 @@ enum DefinitionValidator {
     case .report:
       let name = try reader.requiredString("name")
       let description = try reader.optionalString("description")
+      let input = try reader.requiredChoice("input", from: reportInputs)
       let formats = try reader.optionalStrings("formats", allowed: ["markdown"]) ?? ["markdown"]
       let render = try reader.requiredFunction("render")
       try reader.rejectUnknown()
-      return .report(ReportDefinition(name: name, description: description, formats: formats, render: render))
+      return .report(ReportDefinition(name: name, description: description, input: input, formats: formats, render: render))
     case .sessionFormat:
       let name = try reader.requiredString("name")
       let description = try reader.optionalString("description")
@@ -49,6 +50,7 @@ enum DefinitionValidator {
     }
   }
 
+  static let reportInputs = ["tally", "workspace"]
   static let captures = ["story", "idea", "comment", "objection", "commitment"]
   static let groupKinds = ["solo", "pairs", "tables", "plenary"]
   static let turnKinds = ["round_robin", "open"]

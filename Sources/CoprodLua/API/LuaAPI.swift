@@ -36,7 +36,7 @@ public enum LuaAPI {
   static let reference: [LuaAPIEntry] = [
     .init("coprod.voting_rule { name, ballot, count, description? }", "definition", "Defines a voting rule. `ballot` is \"ranked\", \"approval\", \"score\", \"cumulative\" or a list of them; `count(election, count)` records the count through `count`. The entry file returns this value."),
     .init("coprod.session_format { name, stages, roles?, description? }", "definition", "Defines a session format. Each stage: `id` (lower-case, unique), optional `title`, `minutes`, `prompt`, `capture` (story, idea, comment, objection, commitment), `from` (an earlier stage), `groups`, `turns`, `vote = { rule, options?, dots? }`."),
-    .init("coprod.report { name, render, formats?, description? }", "definition", "Defines a report. `render(data, doc)` writes the document through `doc`; `data` is a read-only copy of the input (e.g. a tally's JSON)."),
+    .init("coprod.report { name, input, render, formats?, description? }", "definition", "Defines a report. `input` is \"tally\" (a count's JSON, as printed by `coprod tally --format json`) or \"workspace\" (a consent-filtered, pseudonymous view of a workspace: see docs/plugin-guide.md). `render(data, doc)` writes the document through `doc`; `data` is a copy of the input."),
     .init("coprod.sorted_pairs(t)", "iterator", "Iterates `t` in sorted key order (numbers ascending, then strings) — use it wherever `pairs` order could reach output."),
     .init("coprod.groups.solo{} / pairs{} / tables{ size, mix } / plenary{}", "table", "Grouping for a session stage, e.g. `coprod.groups.tables { size = 8, mix = \"perspective\" }`."),
     .init("coprod.turns.round_robin{ minutes_each, allow_pass } / open{}", "table", "Turn-taking for a session stage."),

@@ -138,6 +138,8 @@ public struct ReportDefinition: Equatable, Sendable {
   public var name: String
   /// One-paragraph description.
   public var description: String?
+  /// What the report renders: `tally` (a count's JSON) or `workspace` (a workspace view).
+  public var input: String
   /// Output formats the report supports (markdown by default).
   public var formats: [String]
   /// `render(data, doc)`.

@@ -22,8 +22,11 @@ struct WorkspaceOptions: ParsableArguments {
 
   /// Opens the workspace. `COPROD_BUSY_TIMEOUT` (seconds) changes how long a command waits
   /// for another one to finish writing.
-  func open() throws -> Workspace {
-    let directory = URL(fileURLWithPath: workspace ?? FileManager.default.currentDirectoryPath)
+  func open() throws -> Workspace { try Self.open(workspace) }
+
+  /// Opens the workspace at `path` (the current directory when nil).
+  static func open(_ path: String?) throws -> Workspace {
+    let directory = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
     let timeout = ProcessInfo.processInfo.environment["COPROD_BUSY_TIMEOUT"].flatMap(Double.init)
     return try Workspace.open(at: directory, busyTimeout: timeout ?? SQLiteWorkspaceStore.defaultBusyTimeout)
   }

@@ -1,0 +1,93 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodLua
+import CoprodModel
+import CoprodPlugins
+import CoprodStore
+import Foundation
+
+/// What a report plugin sees of a workspace: pseudonymous ids, only the words of people who
+/// still take part and agreed to be quoted, group counts with small groups suppressed, and
+/// personal data only when the plugin asks for it in its manifest *and* the user grants it.
+public enum WorkspaceReportData {
+  /// Builds the report's `data` table.
+  ///
+  /// - Parameters:
+  ///   - workspace: the open workspace.
+  ///   - manifest: the report plugin's manifest (its requested permissions).
+  ///   - granted: permissions granted with `--grant`.
+  /// - Returns: the data, and notes for the user (e.g. a permission asked for but not granted).
+  /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
+  ///   for; store errors when the workspace cannot be read.
+  public static func build(_ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission]) throws -> (LuaValue, [String]) {
+    for permission in granted where !manifest.permissions.contains(permission) {
+      throw PermissionError(description: "--grant \(permission.rawValue): plugin \(manifest.id) does not ask for it in plugin.yaml; grant only what a plugin asks for")
+    }
+    var notes: [String] = []
+    for permission in manifest.permissions where !granted.contains(permission) {
+      notes.append("plugin \(manifest.id) asks for \(permission.rawValue); not granted, so it runs without it (pass --grant \(permission.rawValue) to allow)")
+    }
+    let store = workspace.store
+    let k = workspace.minimumGroupSize
+    let records = try store.participants()
+    let active = records.filter { $0.withdrawn == nil && !$0.erased }
+    let participants = active.map { record in
+      LuaValue.table(LuaTable(fields: [
+        "id": .string(record.participant.id),
+        "perspectives": .table(LuaTable(array: record.participant.perspectives.map { .string($0.rawValue) })),
+        "language": record.participant.language.map(LuaValue.string) ?? .nil,
+      ]))
+    }
+    let listing = try store.contributions(ContributionFilter())
+    let contributions = listing.contributions.filter { !$0.erased }.map { stored in
+      let contribution = stored.contribution
+      return LuaValue.table(LuaTable(fields: [
+        "id": .string(contribution.id),
+        "kind": .string(contribution.kind.rawValue),
+        "author": contribution.authorID.map(LuaValue.string) ?? .nil,
+        "quote": .boolean(contribution.consentToQuote),
+        "text": contribution.consentToQuote ? .string(contribution.text) : .nil,
+        "anonymity": .string(contribution.anonymity.rawValue),
+        "from": .table(LuaTable(array: contribution.derivedFrom.map(LuaValue.string))),
+      ]))
+    }
+    func groups(_ grouping: Grouping) throws -> LuaValue {
+      .table(LuaTable(array: try store.suppressedCounts(by: grouping, k: k).map { group in
+        .table(LuaTable(fields: ["group": .string(group.group), "count": group.count.map { .integer(Int64($0)) } ?? .nil, "suppressed": .boolean(group.count == nil)]))
+      }))
+    }
+    var fields: [String: LuaValue] = [
+      "consultation": .table(LuaTable(fields: ["name": .string(workspace.manifest.name)])),
+      "minimum_group_size": .integer(Int64(k)),
+      "participants": .table(LuaTable(array: participants)),
+      "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),
+      "contributions": .table(LuaTable(array: contributions)),
+      "withheld": .integer(Int64(listing.withheld)),
+    ]
+    if granted.contains(.personalData) {
+      var personal: [String: LuaValue] = [:]
+      for record in active {
+        guard let data = try store.personalData(for: record.participant.id) else { continue }
+        var entry: [String: LuaValue] = data.contact.mapValues(LuaValue.string)
+        if let name = data.name { entry["name"] = .string(name) }
+        personal[record.participant.id] = .table(LuaTable(fields: entry))
+      }
+      fields["personal"] = .table(LuaTable(fields: personal))
+    }
+    if granted.contains(.equalityData) {
+      var equality: [String: LuaValue] = [:]
+      for record in active {
+        guard let data = try store.personalData(for: record.participant.id) else { continue }
+        equality[record.participant.id] = .table(LuaTable(fields: data.equalityMonitoring.mapValues(LuaValue.string)))
+      }
+      fields["equality"] = .table(LuaTable(fields: equality))
+    }
+    return (.table(LuaTable(fields: fields)), notes)
+  }
+}
+
+/// A permission granted on the command line that the plugin does not ask for.
+public struct PermissionError: ReportableError, Equatable {
+  /// What is wrong and what to do.
+  public var description: String
+}

@@ -1,0 +1,101 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodTestSupport
+import Foundation
+import Testing
+
+@Suite("coprod report, end to end")
+struct ReportCLITests {
+  /// A workspace with the example participants and stories, one of whom withdrew.
+  static func workspace() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-report-\(UUID().uuidString)").path
+    let examples = repositoryRoot.appendingPathComponent("examples/workspace").path
+    for arguments in [
+      ["init", folder, "--name", "Repairs"],
+      ["participants", "import", "\(examples)/participants.csv", "--workspace", folder],
+      ["contributions", "import", "\(examples)/stories.csv", "--workspace", folder],
+      ["consent", "withdraw", "p004", "--workspace", folder],
+    ] {
+      let result = try run(arguments)
+      guard result.status == 0 else { throw CocoaError(.featureUnsupported, userInfo: ["step": arguments, "stderr": result.stderr]) }
+    }
+    return folder
+  }
+
+  /// A report plugin that asks for personal data and says what it was given.
+  static func writeNosyReport(in folder: String, asks: Bool) throws -> String {
+    let plugin = "\(folder)/nosy"
+    try FileManager.default.createDirectory(atPath: plugin, withIntermediateDirectories: true)
+    try """
+      id: org.test.nosy
+      name: Nosy
+      version: 1.0.0
+      description: Counts the names it can see.
+      authors: [Tests]
+      license: MIT
+      api_version: 1
+      provides: [{ kind: report, name: nosy, entry: report.lua }]
+      permissions: [\(asks ? "personal-data" : "")]
+      """.write(toFile: "\(plugin)/plugin.yaml", atomically: true, encoding: .utf8)
+    try """
+      return coprod.report { name = "Nosy", input = "workspace", render = function(data, doc)
+        local names = 0
+        for _, person in coprod.sorted_pairs(data.personal or {}) do if person.name then names = names + 1 end end
+        doc:paragraph(#data.participants .. " participants, " .. names .. " names, " .. #data.contributions .. " contributions")
+      end }
+      """.write(toFile: "\(plugin)/report.lua", atomically: true, encoding: .utf8)
+    return plugin
+  }
+
+  @Test func personalDataNeedsTheManifestAndAGrant() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let plugin = try Self.writeNosyReport(in: folder, asks: true)
+    let withheld = try run(["report", plugin, "--workspace", folder])
+    #expect(withheld.status == 0)
+    #expect(withheld.stdout == "11 participants, 0 names, 5 contributions\n")
+    #expect(withheld.stderr == "coprod: plugin org.test.nosy asks for personal-data; not granted, so it runs without it (pass --grant personal-data to allow)\n")
+    let granted = try run(["report", plugin, "--workspace", folder, "--grant", "personal-data"])
+    #expect(granted.status == 0)
+    #expect(granted.stdout == "11 participants, 11 names, 5 contributions\n")
+  }
+
+  @Test func grantingWhatIsNotAskedForIsRefused() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let plugin = try Self.writeNosyReport(in: folder, asks: false)
+    let result = try run(["report", plugin, "--workspace", folder, "--grant", "personal-data"])
+    #expect(result.status == 1)
+    #expect(result.stdout == "")
+    #expect(result.stderr == "coprod: --grant personal-data: plugin org.test.nosy does not ask for it in plugin.yaml; grant only what a plugin asks for\n")
+  }
+
+  @Test func bundledReportLeavesOutWithdrawnPeopleAndSmallGroups() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try run(["report", "you-said", "--workspace", folder])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("11 people took part."))
+    #expect(result.stdout.contains("| resident | 7 |"))
+    #expect(result.stdout.contains("| carer | fewer than 5 |"))
+    #expect(result.stdout.contains("1 contribution(s) are not shown because the person withdrew their consent."))
+    let stories = try String(contentsOfFile: repositoryRoot.appendingPathComponent("examples/workspace/stories.csv").path, encoding: .utf8)
+    let withdrawnLine = try #require(stories.split(separator: "\n").first { $0.contains(",p004,") })
+    let withdrawnText = try #require(withdrawnLine.split(separator: "\"").dropFirst().first)
+    #expect(!result.stdout.contains(withdrawnText))
+  }
+
+  @Test func tallyReportRendersACount() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-tally-report-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let ballots = repositoryRoot.appendingPathComponent("examples/ballots/burlington-2006-mayor.toi").path
+    #expect(try run(["tally", ballots, "--rule", "irv", "--format", "json", "--out", "\(folder)/r.json"]).status == 0)
+    let report = try run(["report", "tally-summary", "--data", "\(folder)/r.json"])
+    #expect(report.status == 0)
+    #expect(report.stdout.hasPrefix("# How the decision was made\n\n9788 ballots were counted with Instant runoff.\n\nChosen: Bob Kiss (3).\n"))
+    let wrong = try run(["report", "tally-summary", "--workspace", folder])
+    #expect(wrong.status == 1)
+    #expect(wrong.stderr == "coprod: report tally-summary renders a count; give one with --data FILE.json (from coprod tally … --format json)\n")
+  }
+}

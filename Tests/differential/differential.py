@@ -298,7 +298,7 @@ def approval_suite(coprod, results, work, rng, count, data):
         for _ in range(voters):
             yes = [c for c in range(1, m + 1) if rng.random() < p] or [rng.randint(1, m)]
             no = [c for c in range(1, m + 1) if c not in yes]
-            lines.append("1: {" + ",".join(map(str, yes)) + "}" + (",{" + ",".join(map(str, no)) + "}" if no else ""))
+            lines.append("1: {" + ",".join(map(str, yes)) + "},{" + ",".join(map(str, no)) + "}")
             grades.append({c: (1 if c in yes else 0) for c in range(1, m + 1)})
         path = work / f"approval-{k:04d}.cat"
         path.write_text("\n".join(lines) + "\n")

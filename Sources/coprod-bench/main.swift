@@ -1,2 +1,27 @@
 // coprod — co-production toolkit. Apache-2.0.
-print("bench")
+
+import Foundation
+
+// `coprod-bench`: benchmark helpers for docs/performance.md (run by scripts/bench.sh).
+
+let usage = """
+  usage: coprod-bench generate OUT.soi --voters N --candidates N --seed N [--culture mallows|impartial] [--dispersion D]
+         coprod-bench native-irv FILE
+         coprod-bench lua-calls [--iterations N] [--runs N]
+  """
+
+do {
+  var arguments = BenchArguments(Array(CommandLine.arguments.dropFirst()))
+  switch arguments.next() {
+  case "generate": try GenerateCommand(&arguments).run()
+  case "native-irv": try NativeIRVCommand(&arguments).run()
+  case "lua-calls": try LuaCallsCommand(&arguments).run()
+  default: throw BenchUsageError("expected a subcommand")
+  }
+} catch let error as BenchUsageError {
+  FileHandle.standardError.write(Data("coprod-bench: \(error.message)\n\(usage)\n".utf8))
+  exit(64)
+} catch {
+  FileHandle.standardError.write(Data("coprod-bench: \(error)\n".utf8))
+  exit(1)
+}

@@ -173,49 +173,93 @@ enum ElectionObject {
     return object
   }
 
+  /// Pushes `election:ballots()`.
+  ///
+  /// A million ballots become millions of Lua values, so the loop stays on the Lua C API:
+  /// candidate ids and field names are pushed once into a scratch table and copied from it
+  /// (no Swift string bridging or rehashing per entry), and every table is created at its
+  /// final size (no rehash while it fills).
   private static func pushBallots(_ profile: BallotProfile, ids: [String], withdrawn: Set<Int>, stack: LuaStack) {
+    let state = stack.state
+    // Scratch table: [1...n] candidate ids, then the field names.
+    let countKey = ids.count + 1, bodyKey = ids.count + 2
+    stack.pushTable(array: ids.count + 2)
+    for (index, id) in ids.enumerated() {
+      stack.push(id)
+      stack.setIndex(index + 1)
+    }
+    stack.push("count")
+    stack.setIndex(countKey)
+    let body: String
+    switch profile.kind {
+    case .ranked: body = "ranking"
+    case .approval: body = "approved"
+    case .score, .cumulative: body = "points"
+    }
+    stack.push(body)
+    stack.setIndex(bodyKey)
+    let scratch = lua_gettop(state)
+    func pushScratch(_ key: Int) { lua_rawgeti(state, scratch, lua_Integer(key)) }
+    var kept = [Bool](repeating: true, count: ids.count)
+    for index in withdrawn { kept[index] = false }
+    let entries = profile.entries, ranks = profile.ranks, points = profile.points
+
     stack.pushTable(array: profile.distinctBallots)
     for ballot in 0..<profile.distinctBallots {
       stack.pushTable(fields: 2)
+      pushScratch(countKey)
       stack.push(profile.counts[ballot])
-      stack.setField("count")
+      lua_rawset(state, -3)
+      pushScratch(bodyKey)
       let range = profile.range(of: ballot)
       switch profile.kind {
       case .ranked:
-        stack.pushTable()
-        var group = 0
+        var groups = 0
         var level = -1
-        for position in range where !withdrawn.contains(Int(profile.entries[position])) {
-          let rank = Int(profile.ranks[position])
-          if rank != level {
-            if level >= 0 { stack.setIndex(group) }
-            group += 1
-            level = rank
-            stack.pushTable(array: 1)
-          }
-          stack.push(ids[Int(profile.entries[position])])
-          stack.setIndex(Int(lua_rawlen(stack.state, -2)) + 1)
+        for position in range where kept[Int(entries[position])] && Int(ranks[position]) != level {
+          groups += 1
+          level = Int(ranks[position])
         }
-        if level >= 0 { stack.setIndex(group) }
-        stack.setField("ranking")
+        stack.pushTable(array: groups)
+        var group = 0
+        var position = range.lowerBound
+        while position < range.upperBound {
+          var end = position + 1
+          while end < range.upperBound && ranks[end] == ranks[position] { end += 1 }
+          let members = (position..<end).reduce(0) { $0 + (kept[Int(entries[$1])] ? 1 : 0) }
+          if members > 0 {
+            stack.pushTable(array: members)
+            var slot = 0
+            for entry in position..<end where kept[Int(entries[entry])] {
+              slot += 1
+              pushScratch(Int(entries[entry]) + 1)
+              stack.setIndex(slot)
+            }
+            group += 1
+            stack.setIndex(group)
+          }
+          position = end
+        }
       case .approval:
         stack.pushTable(array: range.count)
-        var position = 0
-        for entry in range where !withdrawn.contains(Int(profile.entries[entry])) {
-          position += 1
-          stack.push(ids[Int(profile.entries[entry])])
-          stack.setIndex(position)
+        var slot = 0
+        for entry in range where kept[Int(entries[entry])] {
+          slot += 1
+          pushScratch(Int(entries[entry]) + 1)
+          stack.setIndex(slot)
         }
-        stack.setField("approved")
       case .score, .cumulative:
         stack.pushTable(fields: range.count)
-        for entry in range where !withdrawn.contains(Int(profile.entries[entry])) {
-          stack.push(profile.points[entry])
-          stack.setField(ids[Int(profile.entries[entry])])
+        for entry in range where kept[Int(entries[entry])] {
+          pushScratch(Int(entries[entry]) + 1)
+          stack.push(points[entry])
+          lua_rawset(state, -3)
         }
-        stack.setField("points")
       }
+      lua_rawset(state, -3)
       stack.setIndex(ballot + 1)
     }
+    lua_rotate(state, scratch, 1)
+    stack.pop()
   }
 }

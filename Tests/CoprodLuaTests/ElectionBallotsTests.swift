@@ -1,0 +1,73 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodLua
+import CoprodModel
+import Foundation
+import Testing
+
+/// `election:ballots()` as a rule sees it: shape, order, ties and withdrawn candidates.
+@Suite("election:ballots()")
+struct ElectionBallotsTests {
+  /// A rule that writes every ballot as text into one note, using `#` on every table so
+  /// that a wrongly sized table would show.
+  static let dump = """
+    return coprod.voting_rule {
+      name = "dump", ballot = { "ranked", "approval", "score" },
+      count = function(election, count)
+        local lines = {}
+        for i, b in ipairs(election:ballots()) do
+          local parts = {}
+          if b.ranking then
+            for g = 1, #b.ranking do parts[g] = table.concat(b.ranking[g], "=") end
+            lines[i] = b.count .. ":" .. table.concat(parts, ">") .. "#" .. #b.ranking
+          elseif b.approved then
+            lines[i] = b.count .. ":" .. table.concat(b.approved, ";") .. "#" .. #b.approved
+          else
+            for id, p in coprod.sorted_pairs(b.points) do parts[#parts + 1] = id .. "=" .. p end
+            lines[i] = b.count .. ":" .. table.concat(parts, ";")
+          end
+        end
+        count:note(table.concat(lines, " | "))
+      end,
+    }
+
+    """
+
+  func dumped(_ profile: BallotProfile) throws -> String {
+    let folder = try makePluginFolder(["rule.lua": Self.dump])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sandbox = try LuaSandbox(pluginID: "org.test.dump", root: folder)
+    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: "rule.lua", kind: .votingRule) else {
+      Issue.record("not a voting rule")
+      return ""
+    }
+    let input = ElectionInput(profile: profile, seats: 1, budget: nil, settings: [:])
+    let record = try sandbox.count(rule, input: input, tieBreak: .inputOrder)
+    return try #require(record.rounds.first?.notes.first?.text)
+  }
+
+  @Test func rankedBallotsKeepGroupsAndDropWithdrawnCandidates() throws {
+    var builder = BallotProfileBuilder(kind: .ranked, candidates: ["a", "b", "c", "d"].map { Candidate(id: $0) })
+    builder.addRanked([[0], [1, 2], [3]], count: 3)
+    builder.addRanked([[3], [1]], count: 2)
+    builder.addRanked([[2, 3], [0]], count: 1)
+    builder.addRanked([[3]], count: 4)
+    builder.addRanked([[1], [2], [3]], count: 1)
+    var profile = builder.profile
+    #expect(try dumped(profile) == "3:a>b=c>d#3 | 2:d>b#2 | 1:c=d>a#2 | 4:d#1 | 1:b>c>d#3")
+    profile.withdrawn = [3]
+    #expect(try dumped(profile) == "3:a>b=c#2 | 2:b#1 | 1:c>a#2 | 4:#0 | 1:b>c#2")
+  }
+
+  @Test func approvalAndScoreBallots() throws {
+    var approval = BallotProfileBuilder(kind: .approval, candidates: ["x", "y", "z"].map { Candidate(id: $0) })
+    approval.addApproval([2, 0], count: 5)
+    approval.addApproval([1], count: 2)
+    var approvals = approval.profile
+    approvals.withdrawn = [1]
+    #expect(try dumped(approvals) == "5:x;z#2 | 2:#0")
+    var score = BallotProfileBuilder(kind: .score, candidates: ["x", "y"].map { Candidate(id: $0) })
+    score.addPoints([1: 4, 0: 2], count: 3)
+    #expect(try dumped(score.profile) == "3:x=2;y=4")
+  }
+}

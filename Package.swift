@@ -86,6 +86,7 @@ let package = Package(
       name: "CoprodStoreTests", dependencies: ["CoprodStore", "CoprodEngine", "CoprodTestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], swiftSettings: swiftSettings),
+      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], exclude: ["Golden"],
+      swiftSettings: swiftSettings),
   ]
 )

@@ -20,11 +20,13 @@ run contributions import "$ROOT/examples/workspace/stories.csv"
 run participants count --by perspective
 run consent withdraw p004
 run contributions list
+run report you-said
 run verify
 cd "$ROOT"
 run plugins list
 run tally examples/ballots/burlington-2006-mayor.toi --rule irv
 run tally examples/ballots/glasgow-2007-ward1.soi --rule stv --seats 4 --format markdown
+run tally examples/ballots/consent-tenants-panel.csv --rule consent
 run tally examples/ballots/assen-2024.pb --rule pb-mes --format json --out "$WS/assen.json"
 echo "(wrote $WS/assen.json)"
 run report plugins/tally-summary --data "$WS/assen.json"

@@ -26,6 +26,7 @@ struct ElectionBallotsTests {
             for id, p in coprod.sorted_pairs(b.points) do parts[#parts + 1] = id .. "=" .. p end
             lines[i] = b.count .. ":" .. table.concat(parts, ";")
           end
+          if b.reason then lines[i] = lines[i] .. " (" .. b.reason .. ")" end
         end
         count:note(table.concat(lines, " | "))
       end,
@@ -68,6 +69,8 @@ struct ElectionBallotsTests {
     #expect(try dumped(approvals) == "5:x;z#2 | 2:#0")
     var score = BallotProfileBuilder(kind: .score, candidates: ["x", "y"].map { Candidate(id: $0) })
     score.addPoints([1: 4, 0: 2], count: 3)
-    #expect(try dumped(score.profile) == "3:x=2;y=4")
+    score.addCanonical(entries: [0, 1], ranks: [], points: [2, 4], count: 1, reason: "too dear")
+    score.addCanonical(entries: [0, 1], ranks: [], points: [2, 4], count: 2, reason: "too dear")
+    #expect(try dumped(score.profile) == "3:x=2;y=4 | 3:x=2;y=4 (too dear)")
   }
 }

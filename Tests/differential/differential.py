@@ -265,16 +265,25 @@ def ranked_suite(coprod, results, work, rng, count):
                               known="meek-precision" if voters <= 11 else None)
 
 
+def real_files(folder, pattern, expected):
+    """The real data files matching `pattern` anywhere under `folder` (the fixtures are flat,
+    ../shared/data has one folder per data set); fails loudly rather than skip missing data."""
+    files = sorted(folder.rglob(pattern))
+    if len(files) != expected:
+        raise SystemExit(f"differential: expected {expected} real files {pattern} under {folder}, found {len(files)}")
+    return files
+
+
 def real_ranked(coprod, results, data):
     pre = data / "preflib"
-    for f in sorted((pre / "00008-glasgow").glob("*.soi")):
+    for f in real_files(pre, "00008-*.soi", 7):
         m, ballots = read_preflib(f)
         prof = to_profile(m, ballots)
         for seats in (3, 4):
             out = coprod.tally(f, "stv", seats=seats)
             results.check(f"{f.name} stv scottish {seats}", out["winners"], out["tie_breaks"],
                           [alts(stv_scottish(prof, num_seats=seats, rng=random.Random(0)))])
-    for f in sorted((pre / "00002-debian").glob("*.soi")) + sorted((pre / "00005-burlington").glob("*.toi")):
+    for f in real_files(pre, "00002-*.soi", 8) + real_files(pre, "00005-*.toi", 1):
         m, ballots = read_preflib(f)
         prof = to_profile(m, ballots)
         has_ties = any(len(g) > 1 for gs, _ in ballots for g in gs)
@@ -305,7 +314,7 @@ def approval_suite(coprod, results, work, rng, count, data):
         out = coprod.tally(path, "approval")
         gp = GradeProfile(grades, [0, 1])
         results.check(f"{path.name} approval", out["winners"], out["tie_breaks"], [names(pv_approval(gp))])
-    for f in sorted((data / "preflib/00026-frenchapproval").glob("*.cat")):
+    for f in real_files(data / "preflib", "00026-*.cat", 2):
         m, ballots = read_preflib(f)
         grades = []
         counts = []
@@ -382,7 +391,7 @@ def pb_suite(coprod, results, work, rng, count, data):
         for rule in ("pb-greedy", "pb-mes"):
             out = coprod.tally(path, rule, tie_break="input-order")
             check_pb(results, f"{path.name} {rule}", out, pabutools_outcome(path, rule), supported)
-    for f in sorted((data / "pabulib").glob("*.pb")):
+    for f in real_files(data / "pabulib", "*.pb", 5):
         text = f.read_text(encoding="utf-8-sig")
         meta_rule = next((l.split(";")[1].strip() for l in text.splitlines() if l.startswith("rule;")), "")
         if meta_rule.startswith("equalshares"):

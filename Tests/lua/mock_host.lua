@@ -55,6 +55,7 @@ function M.election(profile)
     seats = profile.seats or 1,
     budget = profile.budget,
     settings = profile.settings or {},
+    metadata = profile.metadata or {},
   }
   local ids, byid = {}, {}
   for _, c in ipairs(profile.candidates) do

@@ -1,6 +1,7 @@
 -- coprod — co-production toolkit. Apache-2.0.
 --
--- Dot voting (cumulative voting with a dot budget): every person places up to `dots` dots on
+-- Dot voting (cumulative voting with a dot budget): every person places up to `dots` dots
+-- (0, the default: the file's own `max_sum_points`, as Pabulib cumulative files declare, else 3) on
 -- the options, several on one option if they like; the `seats` options with most dots win.
 -- A ballot with more dots than the budget is rejected as a whole. See docs/rules/dot-voting.md.
 
@@ -35,8 +36,12 @@ return coprod.voting_rule {
   name = "Dot voting",
   ballot = { "cumulative", "score" },
   count = function(election, count)
-    local dots = election.settings.dots
-    if type(dots) ~= "number" or dots < 1 then error("the dots setting must be a positive whole number") end
+    local dots, from = election.settings.dots, "the dots setting"
+    if dots == 0 then
+      dots, from = math.tointeger(tonumber(election.metadata.max_sum_points)), "the file's max_sum_points"
+      if not dots then dots, from = 3, "the default" end
+    end
+    if type(dots) ~= "number" or dots < 1 then error("the dots setting must be a positive whole number, or 0 for the file's own limit") end
     local totals = {}
     for _, id in ipairs(election.candidates) do totals[id] = 0 end
     local rejected, rejected_people = 0, 0
@@ -52,7 +57,7 @@ return coprod.voting_rule {
         for id, p in coprod.sorted_pairs(b.points) do totals[id] = totals[id] + p * b.count end
       end
     end
-    count:round { tally = totals, note = ("Each person had %d dot(s) to place; the dots on each option are added up."):format(dots) }
+    count:round { tally = totals, note = ("Each person had %d dot(s) to place (%s); the dots on each option are added up."):format(dots, from) }
     if rejected_people > 0 then
       count:note(("%d person(s) placed more than %d dot(s) (or a negative number) and their dots were not counted."):format(rejected_people, dots))
     end

@@ -64,7 +64,8 @@ return coprod.voting_rule {
         local d, depth = compare(id, best[1])
         if d < 0 then
           if depth > 0 then
-            count:note(("%s and %s share the majority grade; after removing %d copies of it from each, %s's majority grade is higher."):format(election:name(id), election:name(best[1]), depth, election:name(id)))
+            local copies = depth == 1 and "one copy" or ("%d copies"):format(depth)
+            count:note(("%s and %s share the majority grade; after removing %s of it from each, %s's majority grade is higher."):format(election:name(id), election:name(best[1]), copies, election:name(id)))
           end
           best = { id }
         elseif d == 0 then

@@ -6,8 +6,9 @@
 ///
 /// See docs/ballot-formats.md: optional `# candidates:` and `# seats:` directive lines at the
 /// top, an optional header row (recognised by a field named `ballot`), a ballot column holding
-/// ranked `A>B=C`, approval `A;C` or score `A:5;B:3` ballots, and an optional `count` or
-/// `weight` column. Rows are split by CSV.swift (RFC 4180: quotes, CRLF); a UTF-8 byte-order
+/// ranked `A>B=C`, approval `A;C` or score `A:5;B:3` ballots, an optional `count` or
+/// `weight` column and an optional `reason` column (the voter's stated reason, kept with the
+/// ballot; other columns are ignored). Rows are split by CSV.swift (RFC 4180: quotes, CRLF); a UTF-8 byte-order
 /// mark is skipped.
 struct CSVBallotParser {
   let file: String
@@ -50,6 +51,7 @@ struct CSVBallotParser {
     var line: Int
     var ballot: Substring
     var count: Int64
+    var reason: String?
     var shape: Shape
   }
 
@@ -90,7 +92,7 @@ struct CSVBallotParser {
       case .score, .cumulative:
         try readPoints(row, kind, &resolver, &entries, &points)
       }
-      builder.addCanonical(entries: entries, ranks: ranks, points: points, count: row.count)
+      builder.addCanonical(entries: entries, ranks: ranks, points: points, count: row.count, reason: row.reason)
     }
     var profile = builder.profile
     profile.candidates = resolver.candidates.map { Candidate(id: $0) }
@@ -150,6 +152,7 @@ struct CSVBallotParser {
     let names = first.fields.map { BallotText.trimmed(Substring($0)).lowercased() }
     var ballotColumn = 0
     var countColumn: Int?
+    var reasonColumn: Int?
     var dataRows = all[...]
     let hasHeader = names.contains("ballot")
     if hasHeader {
@@ -163,6 +166,11 @@ struct CSVBallotParser {
         throw error(first.line, "the header has more than one `count` or `weight` column; keep one")
       }
       countColumn = countColumns.first
+      let reasonColumns = names.indices.filter { names[$0] == "reason" }
+      guard reasonColumns.count <= 1 else {
+        throw error(first.line, "the header names the `reason` column twice; keep one")
+      }
+      reasonColumn = reasonColumns.first
     } else {
       switch first.fields.count {
       case 1: countColumn = nil
@@ -195,7 +203,9 @@ struct CSVBallotParser {
         count = value
       }
       let ballot = BallotText.trimmed(Substring(row.fields[ballotColumn]))
-      rows.append(Row(line: row.line, ballot: ballot, count: count, shape: Shape(ballot)))
+      let reason = reasonColumn.map { BallotText.trimmed(Substring(row.fields[$0])) }
+        .flatMap { $0.isEmpty ? nil : String($0) }
+      rows.append(Row(line: row.line, ballot: ballot, count: count, reason: reason, shape: Shape(ballot)))
     }
     var total = VoterTotal()
     for row in rows { try total.add(row.count, file: file, line: row.line) }

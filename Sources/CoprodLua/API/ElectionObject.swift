@@ -35,9 +35,10 @@ enum ElectionObject {
     .init("election.voters", "integer", "Total number of voters (the sum of ballot counts)."),
     .init("election.ballot_count", "integer", "Number of distinct ballots."),
     .init("election.settings", "table", "The rule's settings: the manifest's defaults overridden by `--option key=value`."),
+    .init("election.metadata", "{ [key] = value }", "The input's header, as strings: PrefLib `# KEY: value` lines, Pabulib `META` (e.g. `max_sum_points`), CSV directives, the BLT title (`title`). The first value wins when a key repeats. A fresh table on each read."),
     .init("election:name(id)", "string", "A candidate's display name."),
     .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting)."),
-    .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`."),
+    .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`; a ballot read with a reason (CSV `reason` column) also has `reason = \"…\"`."),
     .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Counted in Swift."),
     .init("election:top_choices(continuing)", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. An error if a ballot ties its top continuing candidates."),
     .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones. Counted in Swift."),
@@ -98,6 +99,11 @@ enum ElectionObject {
       "voters": { $0.push(profile.voterCount) },
       "ballot_count": { $0.push(profile.distinctBallots) },
       "settings": { stack in stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
+      "metadata": { stack in
+        var header: [String: LuaValue] = [:]
+        for entry in profile.metadata where header[entry.key] == nil { header[entry.key] = .string(entry.value) }
+        stack.push(LuaValue.table(LuaTable(fields: header)))
+      },
     ]
     object.methods = [
       "name": { stack throws(LuaCallError) in
@@ -182,8 +188,8 @@ enum ElectionObject {
   private static func pushBallots(_ profile: BallotProfile, ids: [String], withdrawn: Set<Int>, stack: LuaStack) {
     let state = stack.state
     // Scratch table: [1...n] candidate ids, then the field names.
-    let countKey = ids.count + 1, bodyKey = ids.count + 2
-    stack.pushTable(array: ids.count + 2)
+    let countKey = ids.count + 1, bodyKey = ids.count + 2, reasonKey = ids.count + 3
+    stack.pushTable(array: ids.count + 3)
     for (index, id) in ids.enumerated() {
       stack.push(id)
       stack.setIndex(index + 1)
@@ -198,6 +204,8 @@ enum ElectionObject {
     }
     stack.push(body)
     stack.setIndex(bodyKey)
+    stack.push("reason")
+    stack.setIndex(reasonKey)
     let scratch = lua_gettop(state)
     func pushScratch(_ key: Int) { lua_rawgeti(state, scratch, lua_Integer(key)) }
     var kept = [Bool](repeating: true, count: ids.count)
@@ -257,6 +265,11 @@ enum ElectionObject {
         }
       }
       lua_rawset(state, -3)
+      if let reason = profile.reasons[ballot] {
+        pushScratch(reasonKey)
+        stack.push(reason)
+        lua_rawset(state, -3)
+      }
       stack.setIndex(ballot + 1)
     }
     lua_rotate(state, scratch, 1)

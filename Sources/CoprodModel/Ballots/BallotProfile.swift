@@ -69,6 +69,9 @@ public struct BallotProfile: Sendable, Equatable {
   public private(set) var ranks: [UInt16]
   /// Points of each entry for score and cumulative ballots; empty for other kinds.
   public private(set) var points: [Int64]
+  /// The reason written with a ballot (the CSV `reason` column), by ballot index; ballots
+  /// without one are absent. Ballots with different reasons are kept distinct.
+  public private(set) var reasons: [Int: String]
 
   /// A key and value from the input's header.
   public struct Metadata: Sendable, Hashable, Codable {
@@ -96,6 +99,7 @@ public struct BallotProfile: Sendable, Equatable {
     self.entries = []
     self.ranks = []
     self.points = []
+    self.reasons = [:]
   }
 
   /// Number of distinct ballots.
@@ -112,7 +116,11 @@ public struct BallotProfile: Sendable, Equatable {
 
   /// Appends one distinct ballot. Callers go through ``BallotProfileBuilder``, which merges
   /// duplicates; this keeps the arrays consistent.
-  mutating func appendDistinct(count: Int64, entries newEntries: [Int32], ranks newRanks: [UInt16], points newPoints: [Int64]) {
+  mutating func appendDistinct(
+    count: Int64, entries newEntries: [Int32], ranks newRanks: [UInt16], points newPoints: [Int64],
+    reason: String?
+  ) {
+    if let reason { reasons[counts.count] = reason }
     // Element-wise appends: `append(contentsOf:)` costs a retain/release pair per call,
     // which dominates when a million short ballots are added.
     counts.append(count)
@@ -178,25 +186,28 @@ public struct BallotProfileBuilder: Sendable {
       count: count)
   }
 
-  /// Adds a ballot already in canonical form, merging it with an identical earlier ballot.
+  /// Adds a ballot already in canonical form, merging it with an identical earlier ballot
+  /// (same entries, levels, points and reason).
   ///
-  /// `ranks` must have one level per entry for ranked profiles and be empty otherwise;
+  /// `reason` is the voter's stated reason, if any (consent rounds use it); `ranks` must have one level per entry for ranked profiles and be empty otherwise;
   /// `points` must have one value per entry for score and cumulative profiles and be empty
   /// otherwise. Parsers reuse the arrays they pass, so the call allocates nothing once the
   /// profile's storage has grown.
   public mutating func addCanonical(
-    entries: [Int32], ranks: [UInt16], points: [Int64], count: Int64
+    entries: [Int32], ranks: [UInt16], points: [Int64], count: Int64, reason: String? = nil
   ) {
     precondition(ranks.isEmpty || ranks.count == entries.count, "one rank level per entry")
     precondition(points.isEmpty || points.count == entries.count, "one point value per entry")
-    let hash = Self.hash(entries, ranks, points)
+    let hash = Self.hash(entries, ranks, points, reason)
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
       let stored = Int(slots[slot])
       if stored == 0 { break }
       let ballot = stored - 1
-      if hashes[ballot] == hash && matches(ballot, entries, ranks, points) {
+      if hashes[ballot] == hash && matches(ballot, entries, ranks, points)
+        && profile.reasons[ballot] == reason
+      {
         profile.addCount(count, at: ballot)
         return
       }
@@ -205,7 +216,7 @@ public struct BallotProfileBuilder: Sendable {
     let ballot = profile.distinctBallots
     slots[slot] = Int32(ballot + 1)
     hashes.append(hash)
-    profile.appendDistinct(count: count, entries: entries, ranks: ranks, points: points)
+    profile.appendDistinct(count: count, entries: entries, ranks: ranks, points: points, reason: reason)
     if hashes.count * 2 > slots.count { grow() }
   }
 
@@ -233,11 +244,14 @@ public struct BallotProfileBuilder: Sendable {
     slots = bigger
   }
 
-  private static func hash(_ entries: [Int32], _ ranks: [UInt16], _ points: [Int64]) -> UInt64 {
+  private static func hash(_ entries: [Int32], _ ranks: [UInt16], _ points: [Int64], _ reason: String?)
+    -> UInt64
+  {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(entries.count)
     for e in entries { h = mix(h, UInt64(UInt32(bitPattern: e))) }
     for r in ranks { h = mix(h, UInt64(r)) }
     for p in points { h = mix(h, UInt64(bitPattern: p)) }
+    if let reason { for byte in reason.utf8 { h = mix(h, UInt64(byte)) } }
     // Final avalanche (MurmurHash3 fmix64) so the low bits pick well-spread slots.
     h ^= h >> 33
     h &*= 0xFF51_AFD7_ED55_8CCD

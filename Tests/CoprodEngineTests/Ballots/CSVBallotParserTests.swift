@@ -68,6 +68,27 @@ struct CSVBallotParserTests {
     #expect(profile.views == [BallotView(count: 3, ids: ["A", "B"]), BallotView(count: 4, ids: [])])
   }
 
+  @Test func reasonColumnKeepsBallotsWithDifferentReasonsApart() throws {
+    let text = """
+      ballot,count,Reason
+      A:2;B:0,2,"Too close to homes, and no lighting"
+      A:2;B:0,1,"  Too close to homes, and no lighting "
+      A:2;B:0,1,
+      A:2;B:0,3,Costs too much
+      A:2;B:0,1,\u{20}
+      """
+    let profile = try parse(text, .csv)
+    #expect(profile.views == [
+      BallotView(count: 3, ids: ["A", "B"], points: [2, 0]),
+      BallotView(count: 2, ids: ["A", "B"], points: [2, 0]),
+      BallotView(count: 3, ids: ["A", "B"], points: [2, 0]),
+    ])
+    #expect(profile.reasons == [0: "Too close to homes, and no lighting", 2: "Costs too much"])
+    #expect(
+      parseError("ballot,reason,reason\nA,x,y\n", .csv)
+        == "t.csv:1: the header names the `reason` column twice; keep one")
+  }
+
   @Test func twoColumnsWithoutHeaderAreBallotAndCount() throws {
     let profile = try parse("A>B,4\nB,1\n\n", .csv)
     #expect(profile.voterCount == 5)

@@ -34,8 +34,21 @@ struct ElectionBallotsTests {
 
     """
 
-  func dumped(_ profile: BallotProfile) throws -> String {
-    let folder = try makePluginFolder(["rule.lua": Self.dump])
+  /// A rule that writes `counts()` and `top_choices` over a and c (ties exhaust).
+  static let topChoices = """
+    return coprod.voting_rule {
+      name = "choices", ballot = "ranked",
+      count = function(election, count)
+        local top = election:top_choices({ "a", "c" }, "exhaust")
+        for i = 1, #top do top[i] = tostring(top[i]) end
+        count:note(table.concat(election:counts(), ",") .. " | " .. table.concat(top, ","))
+      end,
+    }
+
+    """
+
+  func dumped(_ profile: BallotProfile, rule source: String = Self.dump) throws -> String {
+    let folder = try makePluginFolder(["rule.lua": source])
     defer { try? FileManager.default.removeItem(at: folder) }
     let sandbox = try LuaSandbox(pluginID: "org.test.dump", root: folder)
     guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: "rule.lua", kind: .votingRule) else {
@@ -58,6 +71,21 @@ struct ElectionBallotsTests {
     #expect(try dumped(profile) == "3:a>b=c>d#3 | 2:d>b#2 | 1:c=d>a#2 | 4:d#1 | 1:b>c>d#3")
     profile.withdrawn = [3]
     #expect(try dumped(profile) == "3:a>b=c#2 | 2:b#1 | 1:c>a#2 | 4:#0 | 1:b>c#2")
+  }
+
+  @Test func countsAndTopChoicesWithTies() throws {
+    var builder = BallotProfileBuilder(kind: .ranked, candidates: ["a", "b", "c"].map { Candidate(id: $0) })
+    builder.addRanked([[1], [0], [2]], count: 4)
+    builder.addRanked([[1, 2], [0]], count: 2)
+    builder.addRanked([[0, 2]], count: 1)
+    builder.addRanked([[1]], count: 3)
+    #expect(try dumped(builder.profile, rule: Self.topChoices) == "4,2,1,3 | a,c,false,false")
+    let strict = Self.topChoices.replacingOccurrences(of: ", \"exhaust\")", with: ")")
+    #expect {
+      try dumped(builder.profile, rule: strict)
+    } throws: { error in
+      "\(error)".hasSuffix("ballot 3 ranks several continuing candidates equal first; this rule needs strict rankings")
+    }
   }
 
   @Test func approvalAndScoreBallots() throws {

@@ -104,23 +104,30 @@ function M.election(profile)
     return tally, exhausted
   end
 
-  function e:top_choices(continuing)
+  function e:top_choices(continuing, on_tie)
     check_ranked("top_choices")
     local set, out = {}, {}
     for _, id in ipairs(continuing) do set[id] = true end
     for i, b in ipairs(ballots) do
       out[i] = false
       for _, group in ipairs(b.ranking) do
-        local found
+        local found, tied
         for _, id in ipairs(group) do
           if set[id] then
-            if found then error("top_choices: ballot " .. i .. " ranks " .. found .. " and " .. id .. " equal", 2) end
-            found = id
+            if found and on_tie ~= "exhaust" then error("top_choices: ballot " .. i .. " ranks " .. found .. " and " .. id .. " equal", 2) end
+            tied = found ~= nil
+            found = found or id
           end
         end
-        if found then out[i] = found; break end
+        if found then out[i] = not tied and found; break end
       end
     end
+    return out
+  end
+
+  function e:counts()
+    local out = {}
+    for i, b in ipairs(ballots) do out[i] = b.count end
     return out
   end
 

@@ -3,6 +3,13 @@
 -- The Scottish STV count (SSI 2007/42, Schedule 1, rules 45-52), in exact fixed point:
 -- every vote value is an integer number of 1/100000ths of a vote, so the five-decimal
 -- truncation of rule 48 is integer division and no other rounding happens.
+--
+-- Papers are tracked per distinct ballot (its count, current value and holder) in flat
+-- arrays. A paper always passes to its voter's highest-ranked *continuing* candidate: every
+-- candidate ranked above its current holder had stopped continuing when the paper arrived
+-- and cannot continue again, so `election:top_choices` (counted in Swift) gives the next
+-- preference of every paper at once. A rank shared by several continuing candidates is an
+-- ambiguous preference and ends the paper, as in the legislation.
 
 local common = require "common"
 
@@ -14,26 +21,30 @@ local function show(v) return common.decimal(v, 5) end
 --- Runs the count, recording every stage on `count`.
 function scottish.count(election, count)
   local seats = election.seats
-  local ballots = election:ballots()
+  local counts = election:counts()
   local order = election.candidates
-  local continuing, holdings, total = {}, {}, {}
+  local continuing, papers, total = {}, {}, {}
   for _, id in ipairs(order) do
     continuing[id] = true
-    holdings[id] = {}
+    papers[id] = {}
     total[id] = 0
   end
+  local value = {} -- value[i]: current value of each paper of ballot i, in 1/SCALE votes
   local history = {}
   local nontransferable, ambiguous_first, valid = 0, 0, 0
 
   -- MARK: Stage 1 (rule 46): first preferences and the quota
-  for i, b in ipairs(ballots) do
-    local c, g = common.next_preference(b, 1, continuing)
+  local first = election:top_choices(order, "exhaust")
+  for i, n in ipairs(counts) do
+    local c = first[i]
     if c then
-      table.insert(holdings[c], { b = i, n = b.count, v = SCALE, g = g })
-      total[c] = total[c] + b.count * SCALE
-      valid = valid + b.count
+      local held = papers[c]
+      held[#held + 1] = i
+      value[i] = SCALE
+      total[c] = total[c] + n * SCALE
+      valid = valid + n
     else
-      ambiguous_first = ambiguous_first + b.count
+      ambiguous_first = ambiguous_first + n
     end
   end
   local quota = valid // (seats + 1) + 1
@@ -55,6 +66,30 @@ function scottish.count(election, count)
     return l
   end
   local function name(id) return election:name(id) end
+
+  --- Passes every paper `from` holds to its next continuing preference, at the value
+  --- `value_of(i)` gives (papers whose value comes to 0 go nowhere). Returns the value each
+  --- candidate received and the value that became non-transferable.
+  local function pass_on(from, value_of)
+    local next_choice = election:top_choices(continuing_list(), "exhaust")
+    local moved, lost = {}, 0
+    for _, i in ipairs(papers[from]) do
+      local v, nxt = value_of(i), next_choice[i]
+      if nxt then
+        if v > 0 then
+          local held = papers[nxt]
+          held[#held + 1] = i
+          value[i] = v
+          total[nxt] = total[nxt] + counts[i] * v
+          moved[nxt] = (moved[nxt] or 0) + counts[i] * v
+        end
+      else
+        lost = lost + counts[i] * v
+      end
+    end
+    papers[from] = {}
+    return moved, lost
+  end
 
   count:round { tally = tally(), note = ("Stage 1: every ballot paper is counted for its first preference. %d valid paper(s), %d seat(s)."):format(valid, seats) }
   if ambiguous_first > 0 then
@@ -94,23 +129,9 @@ function scottish.count(election, count)
   --- Rule 48: transfer the surplus of `e` by weighted inclusive Gregory.
   local function transfer_surplus(e)
     local held, surplus = total[e], total[e] - Q
-    local moved, lost_nt = {}, 0
-    for _, p in ipairs(holdings[e]) do
-      local tv = p.v * surplus // held
-      local nxt, g = common.next_preference(ballots[p.b], p.g + 1, continuing)
-      if nxt then
-        if tv > 0 then
-          table.insert(holdings[nxt], { b = p.b, n = p.n, v = tv, g = g })
-          total[nxt] = total[nxt] + p.n * tv
-          moved[nxt] = (moved[nxt] or 0) + p.n * tv
-        end
-      else
-        lost_nt = lost_nt + p.n * tv
-      end
-    end
+    local moved, lost_nt = pass_on(e, function(i) return value[i] * surplus // held end)
     local sent = 0
     for _, v in pairs(moved) do sent = sent + v end
-    holdings[e] = {}
     total[e] = Q
     nontransferable = nontransferable + lost_nt
     count:round { tally = tally(), note = ("Transfer of the surplus of %s: %s votes over the quota."):format(name(e), show(surplus)) }
@@ -124,18 +145,7 @@ function scottish.count(election, count)
   --- Rule 50: exclude `x`, passing each paper on at its current value.
   local function exclude(x, why)
     continuing[x] = nil
-    local moved, lost = {}, 0
-    for _, p in ipairs(holdings[x]) do
-      local nxt, g = common.next_preference(ballots[p.b], p.g + 1, continuing)
-      if nxt then
-        table.insert(holdings[nxt], { b = p.b, n = p.n, v = p.v, g = g })
-        total[nxt] = total[nxt] + p.n * p.v
-        moved[nxt] = (moved[nxt] or 0) + p.n * p.v
-      else
-        lost = lost + p.n * p.v
-      end
-    end
-    holdings[x] = {}
+    local moved, lost = pass_on(x, function(i) return value[i] end)
     total[x] = 0
     nontransferable = nontransferable + lost
     count:round { tally = tally(), note = ("Exclusion of %s: each of their papers passes to its next preference among continuing candidates at its current value."):format(name(x)) }

@@ -40,7 +40,8 @@ enum ElectionObject {
     .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting)."),
     .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`; a ballot read with a reason (CSV `reason` column) also has `reason = \"…\"`."),
     .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Counted in Swift."),
-    .init("election:top_choices(continuing)", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. An error if a ballot ties its top continuing candidates."),
+    .init("election:top_choices(continuing [, on_tie])", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. A ballot that ties its top continuing candidates is an error, or `false` when `on_tie` is `\"exhaust\"` (an ambiguous preference ends the ballot). Counted in Swift."),
+    .init("election:counts()", "{ n, … }", "The count of each distinct ballot, in the same order as `ballots()` and `top_choices`."),
     .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones. Counted in Swift."),
     .init("election:approvals()", "{ [id] = n }", "Voters approving each candidate (ranked ballots approve every ranked candidate; score ballots every candidate with points above 0)."),
     .init("election:score_totals()", "{ [id] = n }", "Total points per candidate (score and cumulative ballots)."),
@@ -138,7 +139,11 @@ enum ElectionObject {
       },
       "top_choices": { stack throws(LuaCallError) in
         let mask = try continuingMask(stack, "top_choices")
-        switch profile.topChoices(continuing: mask) {
+        let onTie = stack.type(at: 3) == LUA_TNIL || stack.type(at: 3) == LUA_TNONE ? "error" : stack.string(at: 3)
+        guard onTie == "error" || onTie == "exhaust" else {
+          throw LuaCallError("bad argument #2 to 'top_choices' (\"error\" or \"exhaust\" expected)")
+        }
+        switch profile.topChoices(continuing: mask, exhaustingTies: onTie == "exhaust") {
         case .failure(let tie):
           throw LuaCallError("ballot \(tie.ballot + 1) ranks several continuing candidates equal first; this rule needs strict rankings")
         case .success(let choices):
@@ -149,6 +154,14 @@ enum ElectionObject {
           }
           return 1
         }
+      },
+      "counts": { stack throws(LuaCallError) in
+        stack.pushTable(array: profile.distinctBallots)
+        for (position, count) in profile.counts.enumerated() {
+          stack.push(count)
+          stack.setIndex(position + 1)
+        }
+        return 1
       },
       "pairwise": { stack throws(LuaCallError) in
         let matrix = profile.pairwiseMatrix()

@@ -64,24 +64,32 @@ extension BallotProfile {
   }
 
   /// For each distinct ballot, the index of its highest-ranked continuing candidate, nil when
-  /// exhausted. Returns the first ballot whose top continuing rank is a tie as an error.
-  public func topChoices(continuing: [Bool]) -> Result<[Int?], TiedTopError> {
+  /// exhausted. A ballot whose top continuing rank is a tie is nil too when `exhaustingTies`
+  /// (an ambiguous preference ends the ballot); otherwise the first such ballot is the error.
+  public func topChoices(continuing: [Bool], exhaustingTies: Bool = false) -> Result<[Int?], TiedTopError> {
     var result = [Int?](repeating: nil, count: counts.count)
     for ballot in 0..<counts.count {
       let range = offsets[ballot]..<offsets[ballot + 1]
       for position in range where continuing[Int(entries[position])] {
-        if kind == .ranked {
-          var next = position + 1
-          while next < range.upperBound, ranks[next] == ranks[position] {
-            if continuing[Int(entries[next])] { return .failure(TiedTopError(ballot: ballot)) }
-            next += 1
-          }
+        if kind == .ranked && sharesRank(position, before: range.upperBound, continuing) {
+          if exhaustingTies { break }
+          return .failure(TiedTopError(ballot: ballot))
         }
         result[ballot] = Int(entries[position])
         break
       }
     }
     return .success(result)
+  }
+
+  /// Whether a continuing candidate after `position` (up to `end`) shares its rank level.
+  private func sharesRank(_ position: Int, before end: Int, _ continuing: [Bool]) -> Bool {
+    var next = position + 1
+    while next < end, ranks[next] == ranks[position] {
+      if continuing[Int(entries[next])] { return true }
+      next += 1
+    }
+    return false
   }
 
   /// A ballot's top continuing rank holds several candidates.

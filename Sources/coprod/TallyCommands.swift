@@ -14,6 +14,9 @@ enum TallyCommands {
 extension TallyOutputFormat: ExpressibleByArgument {}
 extension TieBreakMethod: ExpressibleByArgument {}
 extension BallotFormat: ExpressibleByArgument {}
+extension MoneyAmount: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+}
 
 struct TallyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,7 +31,8 @@ struct TallyCommand: AsyncParsableCommand {
   @Argument(help: "The ballot file.") var file: String
   @Option(help: "The voting rule: a name, a plugin id or a path to a plugin folder.") var rule: String
   @Option(help: "Seats (winners) to fill (default: the file's own, else 1).") var seats: Int?
-  @Option(help: "Budget for participatory budgeting (default: the file's own).") var budget: Int64?
+  @Option(help: "Budget for participatory budgeting, such as 250000 or 2500.50 (default: the file's own).")
+  var budget: MoneyAmount?
   @Option(help: "Output: text, json or markdown.") var format: TallyOutputFormat = .text
   @Option(help: "How ties the rule cannot resolve are broken: lot, input-order or reverse-input-order.") var tieBreak: TieBreakMethod = .lot
   @Option(help: "Seed for the lot and for math.random (recorded in the output).") var seed: Int64 = 0

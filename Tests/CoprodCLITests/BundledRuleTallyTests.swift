@@ -48,6 +48,10 @@ struct BundledRuleTallyTests {
       name: "pb-greedy-warszawa-2018",
       arguments: ["\(fixtures)/pabulib/Poland_Warszawa_2018_Niskie_Okecie.pb", "--rule", "pb-greedy"]),
     Case(name: "pb-mes-assen-2024", arguments: ["\(examples)/assen-2024.pb", "--rule", "pb-mes"]),
+    Case(name: "pb-mes-decimal-money", arguments: ["\(fixtures)/decimal-money.pb", "--rule", "pb-mes"]),
+    Case(
+      name: "pb-greedy-decimal-money-budget",
+      arguments: ["\(fixtures)/decimal-money.pb", "--rule", "pb-greedy", "--budget", "2000.25"]),
   ]
 
   static let formats = ["text": "txt", "json": "json", "markdown": "md"]

@@ -378,8 +378,17 @@ def pb_suite(coprod, results, work, rng, count, data):
     for k in range(count):
         m = rng.randint(3, 12)
         n = rng.choice([5, 15, 40])
-        projects = [(f"p{i:02d}", rng.choice([10, 25, 40, 70, 100, 150, 300])) for i in range(1, m + 1)]
-        budget = sum(c for _, c in projects) // rng.choice([2, 3, 4])
+        if k % 3 == 2:
+            # money with decimals (as some Pabulib files write it), in cents; every other such
+            # file uses a decimal comma
+            cents = [rng.choice([1050, 2525, 4075, 7000, 9999, 15001, 30000]) for _ in range(m)]
+            sep = "," if k % 2 else "."
+            text = lambda c: f"{c // 100}{sep}{c % 100:02d}"
+            projects = [(f"p{i:02d}", text(c)) for i, c in enumerate(cents, 1)]
+            budget = text(sum(cents) // rng.choice([2, 3, 4]))
+        else:
+            projects = [(f"p{i:02d}", rng.choice([10, 25, 40, 70, 100, 150, 300])) for i in range(1, m + 1)]
+            budget = sum(c for _, c in projects) // rng.choice([2, 3, 4])
         pop = [rng.random() for _ in projects]
         votes = []
         for _ in range(n):

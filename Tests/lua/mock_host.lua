@@ -56,6 +56,7 @@ function M.election(profile)
     budget = profile.budget,
     settings = profile.settings or {},
     metadata = profile.metadata or {},
+    money_decimals = profile.money_decimals or 0,
   }
   local ids, byid = {}, {}
   for _, c in ipairs(profile.candidates) do
@@ -71,6 +72,12 @@ function M.election(profile)
 
   function e:name(id) return byid[id] and byid[id].name or id end
   function e:cost(id) return byid[id] and byid[id].cost or nil end
+  function e:money(units)
+    local one = 10 ^ e.money_decimals // 1
+    local text = tostring(math.abs(units) // one)
+    if e.money_decimals > 0 then text = text .. ("." .. "%0" .. e.money_decimals .. "d"):format(math.abs(units) % one) end
+    return (units < 0 and "-" or "") .. text
+  end
   function e:ballots() return ballots end
 
   local function check_ranked(what)

@@ -2,8 +2,9 @@
 --
 -- Greedy participatory budgeting (Pabulib "greedy"): projects in order of votes (approvals,
 -- or points for cumulative and score ballots), highest first; each is funded if its cost
--- still fits in what is left of the budget, otherwise skipped. Money is whole units (integers),
--- so every comparison is exact. See docs/rules/pb-greedy.md.
+-- still fits in what is left of the budget, otherwise skipped. Money is whole money units
+-- (integers; see election.money_decimals), so every comparison is exact. See
+-- docs/rules/pb-greedy.md.
 
 return coprod.voting_rule {
   name = "Participatory budgeting, greedy",
@@ -15,6 +16,7 @@ return coprod.voting_rule {
     if election.kind == "cumulative" or election.kind == "score" then votes = election:score_totals()
     else votes = election:approvals() end
     local unit = (election.kind == "cumulative" or election.kind == "score") and "points" or "votes"
+    local function money(units) return election:money(units) end
     local position, order = {}, {}
     for i, id in ipairs(ids) do
       position[id] = i
@@ -26,14 +28,14 @@ return coprod.voting_rule {
       if votes[a] ~= votes[b] then return votes[a] > votes[b] end
       return position[a] < position[b]
     end)
-    count:round { tally = votes, note = ("Projects are taken from the most %s down; each is funded if it still fits in the budget of %d."):format(unit, budget) }
+    count:round { tally = votes, note = ("Projects are taken from the most %s down; each is funded if it still fits in the budget of %s."):format(unit, money(budget)) }
     local left, i = budget, 1
     local function fund(id)
       left = left - election:cost(id)
-      count:elect(id, ("%d %s; costs %d, leaving %d"):format(votes[id], unit, election:cost(id), left))
+      count:elect(id, ("%d %s; costs %s, leaving %s"):format(votes[id], unit, money(election:cost(id)), money(left)))
     end
     local function skip(id)
-      count:exclude(id, ("%d %s; costs %d but only %d is left"):format(votes[id], unit, election:cost(id), left))
+      count:exclude(id, ("%d %s; costs %s but only %s is left"):format(votes[id], unit, money(election:cost(id)), money(left)))
     end
     while i <= #order do
       local group, v = {}, votes[order[i]]
@@ -64,6 +66,6 @@ return coprod.voting_rule {
         end
       end
     end
-    count:note(("%d of the budget of %d is spent; %d is left."):format(budget - left, budget, left))
+    count:note(("%s of the budget of %s is spent; %s is left."):format(money(budget - left), money(budget), money(left)))
   end,
 }

@@ -5,8 +5,9 @@
 -- every voter gets an equal share of the budget; a project is bought by its supporters,
 -- sharing its cost as equally as their remaining money allows; each round buys the project
 -- whose supporters pay the least per unit of value (cost utilities: a project's value to a
--- supporter is its cost). Add1 reruns the method with every share raised by 1 until the
--- result would overspend or nothing else fits. All money is exact (rational.lua).
+-- supporter is its cost). Add1 reruns the method with every share raised by 1 (one whole
+-- unit of money) until the result would overspend or nothing else fits. All money is exact
+-- (rational.lua), in money units (see election.money_decimals).
 -- See docs/rules/pb-mes.md.
 
 local Q = require "rational"
@@ -27,6 +28,9 @@ return coprod.voting_rule {
       cost[id] = election:cost(id)
       if math.type(cost[id]) ~= "integer" or cost[id] < 0 then error(("project %s has no whole-number cost"):format(id)) end
     end
+    local one = 10 ^ election.money_decimals // 1 -- one whole unit of money, in money units
+    local function money(units) return election:money(units) end
+    local function share_text(x) return Q.show(Q.div(x, Q.new(one))) end
     local n = election.voters
     if n == 0 then count:round { note = "There are no ballots; nothing is funded." } return end
 
@@ -152,27 +156,27 @@ return coprod.voting_rule {
       if exhaustive(bought, spent) then break end
       previous = { bought, spent, steps }
       step = step + 1
-      bought, spent, steps = run(Q.add(base, Q.new(step)))
+      bought, spent, steps = run(Q.add(base, Q.new(step * one)))
     end
 
     -- MARK: the account
-    local share = Q.add(base, Q.new(step))
-    count:round { tally = votes, note = ("The budget of %d is shared equally by the %d voters: %s each."):format(budget, n, Q.show(base)) }
+    local share = Q.add(base, Q.new(step * one))
+    count:round { tally = votes, note = ("The budget of %s is shared equally by the %d voters: %s each."):format(money(budget), n, share_text(base)) }
     count:note("A project is bought by the voters who support it, sharing its cost as equally as their remaining money allows; each time, the project whose supporters pay least per unit of value is bought (a project's value to a supporter is its cost).")
     if step > 0 then
-      count:note(("Add1: with %s each, money was left that could still buy a project, so each voter's share was raised by 1 at a time; the last result within the budget used %s each."):format(Q.show(base), Q.show(share)))
+      count:note(("Add1: with %s each, money was left that could still buy a project, so each voter's share was raised by 1 at a time; the last result within the budget used %s each."):format(share_text(base), share_text(share)))
     end
-    count:round { note = ("Equal shares with %s per voter."):format(Q.show(share)) }
+    count:round { note = ("Equal shares with %s per voter."):format(share_text(share)) }
     for _, id in ipairs(free) do count:elect(id, "supported and costs nothing") end
     for _, s in ipairs(steps) do
-      local why = ("%d supporters; each pays at most %s of its cost %d"):format(s.payers, Q.show(s.pay), cost[s.id])
+      local why = ("%d supporters; each pays at most %s of its cost %s"):format(s.payers, share_text(s.pay), money(cost[s.id]))
       if s.tied > 1 then why = why .. (" (equally good as %d other project(s); chosen by the tie-break order)"):format(s.tied - 1) end
       count:elect(s.id, why)
     end
-    count:note(("Equal shares spends %d of %d."):format(spent, budget))
+    count:note(("Equal shares spends %s of %s."):format(money(spent), money(budget)))
 
     if completion == "add1-greedy" then
-      count:round { note = ("Greedy completion: the %d left is spent on the remaining projects from most votes down, skipping any that do not fit."):format(budget - spent) }
+      count:round { note = ("Greedy completion: the %s left is spent on the remaining projects from most votes down, skipping any that do not fit."):format(money(budget - spent)) }
       local rest = {}
       for _, id in ipairs(ids) do if not bought[id] and votes[id] > 0 then rest[#rest + 1] = id end end
       local by_votes = {}
@@ -189,7 +193,7 @@ return coprod.voting_rule {
       for _, id in ipairs(rest) do
         if spent + cost[id] <= budget then
           spent = spent + cost[id]
-          count:elect(id, ("%d votes; costs %d, leaving %d"):format(votes[id], cost[id], budget - spent))
+          count:elect(id, ("%d votes; costs %s, leaving %s"):format(votes[id], money(cost[id]), money(budget - spent)))
         end
       end
     end

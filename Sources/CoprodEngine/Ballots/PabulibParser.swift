@@ -42,6 +42,8 @@ struct PabulibParser {
     var metadata: [BallotProfile.Metadata] = []
     var metaLines: [String: Int] = [:]
     var projects: [Candidate] = []
+    /// Decimal places of each project's cost as written (costs are stored in those units).
+    var costDecimals: [Int] = []
     var projectIndex: [String: Int32] = [:]
     var selected: [String] = []
     var hasSelected = false
@@ -92,7 +94,7 @@ struct PabulibParser {
     try checkTotals(state)
     var profile = builder.profile
     profile.metadata = state.metadata
-    profile.budget = try metaNumber("budget", state)
+    try setMoney(&profile, state)
     return PabulibFile(
       profile: profile,
       voteType: state.metadata.first { $0.key == "vote_type" }?.value ?? "",
@@ -175,16 +177,18 @@ struct PabulibParser {
       throw error(row.line, "project \(BallotText.quoted(id)) is listed twice; give each project its own project_id")
     }
     let costText = field("cost") ?? ""
-    guard let cost = Self.money(costText), cost >= 0 else {
+    guard let cost = MoneyAmount(parsing: costText) else {
       throw error(
-        row.line, "the cost of project \(BallotText.quoted(id)) must be a whole number, found \(BallotText.quoted(costText))")
+        row.line,
+        "the cost of project \(BallotText.quoted(id)) must be an amount such as 1500 or 1500.50 (at most \(MoneyAmount.maxDecimals) decimals), found \(BallotText.quoted(costText))")
     }
     guard state.projects.count < CSVBallotParser.maxCandidates else {
       throw error(row.line, "too many projects; at most \(CSVBallotParser.maxCandidates) are allowed")
     }
     let name = field("name").flatMap { $0.isEmpty ? nil : String($0) }
     state.projectIndex[String(id)] = Int32(state.projects.count)
-    state.projects.append(Candidate(id: String(id), name: name, cost: cost))
+    state.projects.append(Candidate(id: String(id), name: name, cost: cost.units))
+    state.costDecimals.append(cost.decimals)
     if let selected = field("selected") {
       state.hasSelected = true
       if !selected.isEmpty && selected != "0" { state.selected.append(String(id)) }
@@ -296,6 +300,33 @@ struct PabulibParser {
         state.metaLines["num_votes"],
         "META says num_votes;\(votes) but VOTES has \(state.votes) votes; fix num_votes or the votes")
     }
+  }
+
+  /// Sets the budget and brings every cost and the budget to the most decimal places any of
+  /// them is written with, so that all money is exact whole units of one size.
+  private func setMoney(_ profile: inout BallotProfile, _ state: State) throws {
+    var budget: MoneyAmount?
+    if let text = state.metadata.first(where: { $0.key == "budget" })?.value {
+      guard let amount = MoneyAmount(parsing: text) else {
+        throw error(
+          state.metaLines["budget"],
+          "META budget must be an amount such as 100000 or 100000.50 (at most \(MoneyAmount.maxDecimals) decimals), found \(BallotText.quoted(Substring(text)))")
+      }
+      budget = amount
+    }
+    let places = max(budget?.decimals ?? 0, state.costDecimals.max() ?? 0)
+    for index in profile.candidates.indices {
+      let written = MoneyAmount(units: profile.candidates[index].cost ?? 0, decimals: state.costDecimals[index])
+      guard let cost = written.units(at: places) else {
+        throw error(nil, "the cost of project \(BallotText.quoted(Substring(profile.candidates[index].id))) is too large")
+      }
+      profile.candidates[index].cost = cost
+    }
+    if let budget {
+      guard let units = budget.units(at: places) else { throw error(state.metaLines["budget"], "META budget is too large") }
+      profile.budget = units
+    }
+    profile.moneyDecimals = places
   }
 
   private func metaNumber(_ key: String, _ state: State) throws -> Int64? {

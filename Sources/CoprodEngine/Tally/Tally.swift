@@ -19,7 +19,7 @@ public struct TallyRequest: Sendable {
   /// Seats (winners) to fill; the file's own or 1 when nil.
   public var seats: Int?
   /// The budget; the file's own when nil.
-  public var budget: Int64?
+  public var budget: MoneyAmount?
   /// How ties the rule cannot resolve are broken.
   public var tieBreak: TieBreakMethod
   /// The seed of the lot and of `math.random`.
@@ -30,7 +30,7 @@ public struct TallyRequest: Sendable {
   public var limits: LuaLimits
 
   /// Creates a request.
-  public init(file: String, format: BallotFormat? = nil, rule: String, seats: Int? = nil, budget: Int64? = nil, tieBreak: TieBreakMethod = .lot, seed: Int64 = 0, options: [String] = [], limits: LuaLimits = .default) {
+  public init(file: String, format: BallotFormat? = nil, rule: String, seats: Int? = nil, budget: MoneyAmount? = nil, tieBreak: TieBreakMethod = .lot, seed: Int64 = 0, options: [String] = [], limits: LuaLimits = .default) {
     self.file = file
     self.format = format
     self.rule = rule
@@ -54,8 +54,11 @@ public struct TallyResult: Sendable, Equatable, Codable {
   public var input: InputInfo
   /// Seats asked for.
   public var seats: Int
-  /// The budget, when there is one.
+  /// The budget, when there is one, in money units.
   public var budget: Int64?
+  /// Decimal places of the budget and every cost (they are whole numbers of
+  /// 10^-moneyDecimals); nil, and left out of the JSON, when amounts are whole.
+  public var moneyDecimals: Int?
   /// The tie-break method and seed.
   public var tieBreak: TieBreakSetting
   /// The rule's settings as used.
@@ -105,7 +108,7 @@ public struct TallyResult: Sendable, Equatable, Codable {
     public var id: String
     /// Its display name.
     public var name: String
-    /// Its cost, for budgeting.
+    /// Its cost, for budgeting, in money units.
     public var cost: Int64?
   }
 
@@ -119,6 +122,7 @@ public struct TallyResult: Sendable, Equatable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case rule, input, seats, budget, settings, winners, rounds
+    case moneyDecimals = "money_decimals"
     case tieBreak = "tie_break"
     case tieBreaks = "tie_breaks"
   }
@@ -151,7 +155,14 @@ public enum Tally {
     let settings = try PluginLoader.settings(for: plugin.manifest, options: request.options)
     let format = try BallotFile.resolveFormat(path: request.file, format: request.format)
     let bytes = try BallotFile.read(request.file)
-    let profile = try BallotFile.parse(bytes: bytes, file: request.file, format: format)
+    var profile = try BallotFile.parse(bytes: bytes, file: request.file, format: format)
+    var budget = profile.budget
+    if let asked = request.budget {
+      guard profile.useMoneyDecimals(max(asked.decimals, profile.moneyDecimals)),
+        let units = asked.units(at: profile.moneyDecimals)
+      else { throw TallyError("--budget \(asked) is too large for the costs in \(request.file)") }
+      budget = units
+    }
     let seats = request.seats ?? profile.seats ?? 1
     guard seats >= 1 else { throw TallyError("--seats must be at least 1") }
     let visible = profile.candidates.count - profile.withdrawn.count
@@ -166,7 +177,7 @@ public enum Tally {
     guard rule.ballotKinds.contains(profile.kind) else {
       throw TallyError("\(request.file) holds \(profile.kind.rawValue) ballots, but \(provision.name) counts \(rule.ballotKinds.map(\.rawValue).joined(separator: " or ")) ballots; choose a rule for \(profile.kind.rawValue) ballots (see docs/rules/)")
     }
-    let input = ElectionInput(profile: profile, seats: seats, budget: request.budget ?? profile.budget, settings: settings)
+    let input = ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)
     let record = try sandbox.count(rule, input: input, tieBreak: request.tieBreak)
 
     let withdrawn = Set(profile.withdrawn)
@@ -177,7 +188,7 @@ public enum Tally {
         ballots: profile.voterCount, distinctBallots: profile.distinctBallots,
         candidates: profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map { .init(id: $0.element.id, name: $0.element.name, cost: $0.element.cost) },
         withdrawn: profile.withdrawn.map { profile.candidates[$0].id }),
-      seats: seats, budget: input.budget, tieBreak: .init(method: request.tieBreak, seed: request.seed),
+      seats: seats, budget: input.budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
       settings: settings.mapValues(Self.settingText),
       winners: record.winners, rounds: record.rounds, tieBreaks: record.tieBreaks)
   }

@@ -75,7 +75,7 @@ public enum TallyRenderer {
     var lines = [
       "\(result.rule.name) — \(result.rule.id) \(result.rule.version)",
       "Input: \(result.input.file) (\(result.input.format), \(result.input.kind) ballots): \(grouped(result.input.ballots)) ballots, \(result.input.candidates.count) candidates",
-      "Seats: \(result.seats)" + (result.budget.map { " · Budget: \(grouped($0))" } ?? ""),
+      "Seats: \(result.seats)" + (result.budget.map { " · Budget: \(MoneyAmount(units: $0, decimals: result.moneyDecimals ?? 0).formatted(grouped: true))" } ?? ""),
     ]
     if !result.input.withdrawn.isEmpty { lines.append("Withdrawn before the count: \(result.input.withdrawn.joined(separator: ", "))") }
     if !result.settings.isEmpty {

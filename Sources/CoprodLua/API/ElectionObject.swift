@@ -9,7 +9,7 @@ public struct ElectionInput: Sendable {
   public var profile: BallotProfile
   /// Number of seats (winners) asked for.
   public var seats: Int
-  /// The budget, for participatory budgeting.
+  /// The budget, for participatory budgeting, in the profile's money units.
   public var budget: Int64?
   /// The rule's settings (manifest defaults overridden by `--option`).
   public var settings: [String: LuaValue]
@@ -31,13 +31,15 @@ enum ElectionObject {
     .init("election.kind", "string", "What the ballots express: \"ranked\", \"approval\", \"score\" or \"cumulative\"."),
     .init("election.candidates", "{ id, … }", "Candidate ids in input order (withdrawn candidates left out). A fresh table on each read."),
     .init("election.seats", "integer", "Seats or winners asked for: `--seats`, else the file's own, else 1."),
-    .init("election.budget", "integer | nil", "The participatory budget: `--budget`, else the file's own."),
+    .init("election.budget", "integer | nil", "The participatory budget: `--budget`, else the file's own, in money units (see `money_decimals`)."),
+    .init("election.money_decimals", "integer", "Money is exact: the budget and every cost are whole numbers of 10^-money_decimals (0 unless the file writes amounts such as `1500.50`, then 2 and the cost is 150050)."),
     .init("election.voters", "integer", "Total number of voters (the sum of ballot counts)."),
     .init("election.ballot_count", "integer", "Number of distinct ballots."),
     .init("election.settings", "table", "The rule's settings: the manifest's defaults overridden by `--option key=value`."),
     .init("election.metadata", "{ [key] = value }", "The input's header, as strings: PrefLib `# KEY: value` lines, Pabulib `META` (e.g. `max_sum_points`), CSV directives, the BLT title (`title`). The first value wins when a key repeats. A fresh table on each read."),
     .init("election:name(id)", "string", "A candidate's display name."),
-    .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting)."),
+    .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting), in money units."),
+    .init("election:money(units)", "string", "An amount in money units written for people, e.g. `\"1500.50\"` (`\"1500\"` when money_decimals is 0)."),
     .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`; a ballot read with a reason (CSV `reason` column) also has `reason = \"…\"`."),
     .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Counted in Swift."),
     .init("election:top_choices(continuing [, on_tie])", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. A ballot that ties its top continuing candidates is an error, or `false` when `on_tie` is `\"exhaust\"` (an ambiguous preference ends the ballot). Counted in Swift."),
@@ -97,6 +99,7 @@ enum ElectionObject {
       },
       "seats": { $0.push(input.seats) },
       "budget": { stack in if let budget = input.budget { stack.push(budget) } else { stack.pushNil() } },
+      "money_decimals": { $0.push(profile.moneyDecimals) },
       "voters": { $0.push(profile.voterCount) },
       "ballot_count": { $0.push(profile.distinctBallots) },
       "settings": { stack in stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
@@ -113,6 +116,14 @@ enum ElectionObject {
       },
       "cost": { stack throws(LuaCallError) in
         if let cost = profile.candidates[try candidate(stack, 2, "cost")].cost { stack.push(cost) } else { stack.pushNil() }
+        return 1
+      },
+      "money": { stack throws(LuaCallError) in
+        guard let units = stack.integer(at: 2), units > Int64.min else {
+          throw LuaCallError("bad argument #1 to 'money' (integer number of money units expected, got \(stack.typeName(at: 2)))")
+        }
+        let amount = MoneyAmount(units: abs(units), decimals: profile.moneyDecimals)
+        stack.push((units < 0 ? "-" : "") + amount.formatted())
         return 1
       },
       "ballots": { stack throws(LuaCallError) in

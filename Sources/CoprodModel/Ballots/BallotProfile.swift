@@ -11,7 +11,8 @@ public struct Candidate: Sendable, Hashable, Codable {
   public var id: String
   /// A human-readable name (equal to `id` when the input gives none).
   public var name: String
-  /// The cost of a participatory-budgeting project, in the budget's unit; nil elsewhere.
+  /// The cost of a participatory-budgeting project in money units (whole numbers of
+  /// 10^-`BallotProfile.moneyDecimals`); nil elsewhere.
   public var cost: Int64?
 
   /// Creates a candidate.
@@ -55,8 +56,11 @@ public struct BallotProfile: Sendable, Equatable {
   public var withdrawn: [Int]
   /// Number of seats or winners the input asks for, if it says.
   public var seats: Int?
-  /// The participatory budget's total, if the input declares one.
+  /// The participatory budget's total, if the input declares one, in money units.
   public var budget: Int64?
+  /// Decimal places of every cost and the budget: they are whole numbers of 10^-moneyDecimals
+  /// (0 unless the input writes amounts such as `1000.50`; see ``MoneyAmount``).
+  public var moneyDecimals: Int
   /// Header metadata in input order (PrefLib `# KEY: value`, Pabulib `META`, BLT title).
   public var metadata: [Metadata]
   /// Multiplicity of each distinct ballot.
@@ -93,6 +97,7 @@ public struct BallotProfile: Sendable, Equatable {
     self.withdrawn = []
     self.seats = nil
     self.budget = nil
+    self.moneyDecimals = 0
     self.metadata = []
     self.counts = []
     self.offsets = [0]

@@ -109,7 +109,13 @@ struct PabulibParserTests {
     ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\n",
      "p.pb: the file has no `VOTES` section; a Pabulib file has META, PROJECTS and VOTES sections"),
     ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;abc\n",
-     "p.pb:6: the cost of project \"1\" must be a whole number, found \"abc\""),
+     "p.pb:6: the cost of project \"1\" must be an amount such as 1500 or 1500.50 (at most 6 decimals), found \"abc\""),
+    ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;-5\n",
+     "p.pb:6: the cost of project \"1\" must be an amount such as 1500 or 1500.50 (at most 6 decimals), found \"-5\""),
+    ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;1.2345678\n",
+     "p.pb:6: the cost of project \"1\" must be an amount such as 1500 or 1500.50 (at most 6 decimals), found \"1.2345678\""),
+    ("META\nkey;value\nvote_type;approval\nbudget;9223372036854775807\nPROJECTS\nproject_id;cost\n1;0.5\nVOTES\nvoter_id;vote\na;1\n",
+     "p.pb:4: META budget is too large"),
     ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;5\n1;6\n",
      "p.pb:7: project \"1\" is listed twice; give each project its own project_id"),
     ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;name\n1;5\n",
@@ -122,11 +128,23 @@ struct PabulibParserTests {
      "p.pb:4: META says num_votes;2 but VOTES has 1 votes; fix num_votes or the votes"),
     ("META\nkey;value\nvote_type;approval\nnum_projects;3\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\na;1\n",
      "p.pb:4: META says num_projects;3 but PROJECTS lists 1; fix num_projects or the project list"),
-    ("META\nkey;value\nvote_type;approval\nbudget;1.5\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\na;1\n",
-     "p.pb:4: META budget must be a whole number, found \"1.5\""),
+    ("META\nkey;value\nvote_type;approval\nbudget;1.5.0\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\na;1\n",
+     "p.pb:4: META budget must be an amount such as 100000 or 100000.50 (at most 6 decimals), found \"1.5.0\""),
     ("META\nkey;value\nvote_type;approval\nvote_type;approval\n", "p.pb:4: META key `vote_type` appears twice; keep one"),
   ])
   func malformedSections(text: String, message: String) {
     #expect(parseError(text, .pb, file: "p.pb") == message)
+  }
+
+  @Test func decimalMoneyIsExactInTheSmallestUnitWritten() throws {
+    let text = "META\nkey;value\nvote_type;approval\nbudget;1000,5\nPROJECTS\nproject_id;cost\n1;500.25\n2;400\n3;300.0\nVOTES\nvoter_id;vote\na;1,2\n"
+    let profile = try parse(text, .pb, file: "p.pb")
+    #expect(profile.moneyDecimals == 2)
+    #expect(profile.budget == 100_050)
+    #expect(profile.candidates.map(\.cost) == [50_025, 40_000, 30_000])
+    let whole = try parse(text.replacingOccurrences(of: "500.25", with: "500").replacingOccurrences(of: "1000,5", with: "1000.00"), .pb)
+    #expect(whole.moneyDecimals == 0)
+    #expect(whole.budget == 1_000)
+    #expect(whole.candidates.map(\.cost) == [500, 400, 300])
   }
 }

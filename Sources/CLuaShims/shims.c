@@ -410,10 +410,20 @@ void coprod_push_function(lua_State *L, void *handler) {
 
 // MARK: - Protected calls from the host
 
+/// Turns an error object into a message. Strings pass through (they carry "file:line: "
+/// already); other values get the position of the innermost Lua function on the stack.
 static int message_handler(lua_State *L) {
   if (lua_type(L, 1) == LUA_TSTRING) return 1;
   if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-  lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: error raised with a %s value instead of a message", ar.short_src, ar.currentline, luaL_typename(L, 1));
+      return 1;
+    }
+  }
+  lua_pushfstring(L, "error raised with a %s value instead of a message", luaL_typename(L, 1));
   return 1;
 }
 

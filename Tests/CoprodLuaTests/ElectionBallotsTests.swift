@@ -48,15 +48,7 @@ struct ElectionBallotsTests {
     """
 
   func dumped(_ profile: BallotProfile, rule source: String = Self.dump) throws -> String {
-    let folder = try makePluginFolder(["rule.lua": source])
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let sandbox = try LuaSandbox(pluginID: "org.test.dump", root: folder)
-    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: "rule.lua", kind: .votingRule) else {
-      Issue.record("not a voting rule")
-      return ""
-    }
-    let input = ElectionInput(profile: profile, seats: 1, budget: nil, settings: [:])
-    let record = try sandbox.count(rule, input: input, tieBreak: .inputOrder)
+    let record = try runRule(source, on: profile).get()
     return try #require(record.rounds.first?.notes.first?.text)
   }
 

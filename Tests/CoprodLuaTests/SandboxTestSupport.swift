@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CoprodLua
+import CoprodModel
 import Foundation
 
 /// Writes a throwaway plugin folder with the given Lua files.
@@ -27,6 +28,26 @@ func runChunk(_ source: String, files: [String: String] = [:], limits: LuaLimits
     return .failure(error)
   } catch {
     return .failure(PluginRunError(kind: .load, pluginID: "test", location: nil, message: "\(error)"))
+  }
+}
+
+/// Runs `source` as a voting rule (`rule.lua`) over `profile` with one seat and input-order
+/// tie-breaks: the record, or the plugin's error.
+func runRule(
+  _ source: String, on profile: BallotProfile,
+  limits: LuaLimits = LuaLimits(memoryBytes: 64 << 20, instructions: 50_000_000, seconds: 10)
+) throws -> Result<TallyRecord, PluginRunError> {
+  let folder = try makePluginFolder(["rule.lua": source])
+  defer { try? FileManager.default.removeItem(at: folder) }
+  do {
+    let sandbox = try LuaSandbox(pluginID: "org.test.rule", root: folder, limits: limits)
+    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: "rule.lua", kind: .votingRule) else {
+      return .failure(PluginRunError(kind: .invalidResult, pluginID: "org.test.rule", location: nil, message: "not a voting rule"))
+    }
+    let input = ElectionInput(profile: profile, seats: 1, budget: nil, settings: [:])
+    return .success(try sandbox.count(rule, input: input, tieBreak: .inputOrder))
+  } catch let error as PluginRunError {
+    return .failure(error)
   }
 }
 

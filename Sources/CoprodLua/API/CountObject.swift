@@ -12,8 +12,10 @@ final class CountRecorder {
   private var random: SplitMix64
   private var elected: Set<String> = []
   private var excluded: Set<String> = []
+  private var allowance: OutputAllowance
 
-  init(candidates: [String], method: TieBreakMethod, seed: Int64) {
+  init(candidates: [String], method: TieBreakMethod, seed: Int64, outputLimit: Int) {
+    self.allowance = OutputAllowance(limit: outputLimit)
     self.candidates = candidates
     var order: [String: Int] = [:]
     for (position, id) in candidates.enumerated() { order[id] = position }
@@ -29,16 +31,26 @@ final class CountRecorder {
     return record.rounds.count - 1
   }
 
-  func startRound(tally: [String: TallyNumber], note: String?) {
+  func startRound(tally: [String: TallyNumber], note: String?) throws(LuaCallError) {
+    var bytes = note?.utf8.count ?? 0
+    for (id, number) in tally {
+      bytes += id.utf8.count
+      if case .text(let text) = number { bytes += text.utf8.count } else { bytes += 8 }
+    }
+    try allowance.spend(bytes, in: "count:round")
     record.rounds.append(.init(number: record.rounds.count + 1, tally: tally, notes: note.map { [.init(text: $0)] } ?? []))
   }
 
-  func note(_ text: String) { record.rounds[currentRound()].notes.append(.init(text: text)) }
+  func note(_ text: String) throws(LuaCallError) {
+    try allowance.spend(text.utf8.count, in: "count:note")
+    record.rounds[currentRound()].notes.append(.init(text: text))
+  }
 
   func elect(_ id: String, reason: String?) throws(LuaCallError) {
     guard order[id] != nil else { throw LuaCallError("count:elect: '\(id)' is not a candidate") }
     guard !elected.contains(id) else { throw LuaCallError("count:elect: '\(id)' is already elected") }
     guard !excluded.contains(id) else { throw LuaCallError("count:elect: '\(id)' was excluded") }
+    try allowance.spend(reason?.utf8.count ?? 0, in: "count:elect")
     elected.insert(id)
     record.winners.append(id)
     let round = currentRound()
@@ -50,6 +62,7 @@ final class CountRecorder {
     guard order[id] != nil else { throw LuaCallError("count:exclude: '\(id)' is not a candidate") }
     guard !excluded.contains(id) else { throw LuaCallError("count:exclude: '\(id)' is already excluded") }
     guard !elected.contains(id) else { throw LuaCallError("count:exclude: '\(id)' is elected") }
+    try allowance.spend(reason?.utf8.count ?? 0, in: "count:exclude")
     excluded.insert(id)
     let round = currentRound()
     record.rounds[round].excluded.append(id)
@@ -116,8 +129,14 @@ enum CountObject {
         var tally: [String: TallyNumber] = [:]
         var note: String?
         if stack.type(at: 2) != LUA_TNIL && stack.type(at: 2) != LUA_TNONE {
-          guard stack.type(at: 2) == LUA_TTABLE, let value = try? stack.value(at: 2), let table = value.tableValue else {
+          guard stack.type(at: 2) == LUA_TTABLE else {
             throw LuaCallError("bad argument #1 to 'round' (table expected, got \(stack.typeName(at: 2)))")
+          }
+          let table: LuaTable
+          do throws(LuaReadError) {
+            table = try stack.value(at: 2).tableValue ?? LuaTable()
+          } catch {
+            throw LuaCallError("count:round: \(error.problem)")
           }
           for key in table.fields.keys where key != "tally" && key != "note" {
             throw LuaCallError("count:round: unknown field '\(key)' (expected tally, note)")
@@ -144,11 +163,11 @@ enum CountObject {
           default: throw LuaCallError("count:round: note must be a string, got \(table["note"].typeName)")
           }
         }
-        recorder.startRound(tally: tally, note: note)
+        try recorder.startRound(tally: tally, note: note)
         return 0
       },
       "note": { stack throws(LuaCallError) in
-        recorder.note(try text(stack, 2, "note", "string"))
+        try recorder.note(try text(stack, 2, "note", "string"))
         return 0
       },
       "elect": { stack throws(LuaCallError) in

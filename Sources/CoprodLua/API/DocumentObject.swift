@@ -6,11 +6,17 @@ import Foundation
 /// Builds a Markdown document from a report's calls to the `doc` object.
 final class DocumentBuilder {
   private(set) var blocks: [String] = []
+  private var allowance: OutputAllowance
+
+  init(outputLimit: Int) { allowance = OutputAllowance(limit: outputLimit) }
 
   /// The document, blocks separated by blank lines, ending with a newline.
   var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
 
-  func add(_ block: String) { blocks.append(block) }
+  func add(_ block: String, from method: String) throws(LuaCallError) {
+    try allowance.spend(block.utf8.count, in: method)
+    blocks.append(block)
+  }
 
   /// Escapes characters that would change a table cell's structure.
   static func cell(_ text: String) -> String {
@@ -51,15 +57,15 @@ enum DocumentObject {
         guard let level = stack.integer(at: 2), (1...6).contains(level) else {
           throw LuaCallError("bad argument #1 to 'heading' (level 1 to 6 expected)")
         }
-        builder.add(String(repeating: "#", count: Int(level)) + " " + (try text(stack, 3, "heading")))
+        try builder.add(String(repeating: "#", count: Int(level)) + " " + (try text(stack, 3, "heading")), from: "doc:heading")
         return 0
       },
       "paragraph": { stack throws(LuaCallError) in
-        builder.add(try text(stack, 2, "paragraph"))
+        try builder.add(try text(stack, 2, "paragraph"), from: "doc:paragraph")
         return 0
       },
       "quote": { stack throws(LuaCallError) in
-        builder.add(try text(stack, 2, "quote").split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n"))
+        try builder.add(try text(stack, 2, "quote").split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n"), from: "doc:quote")
         return 0
       },
       "list": { stack throws(LuaCallError) in
@@ -68,7 +74,7 @@ enum DocumentObject {
         }
         let ordered = lua_toboolean(stack.state, 3) != 0
         guard !items.isEmpty else { return 0 }
-        builder.add(items.enumerated().map { ordered ? "\($0.offset + 1). \($0.element)" : "- \($0.element)" }.joined(separator: "\n"))
+        try builder.add(items.enumerated().map { ordered ? "\($0.offset + 1). \($0.element)" : "- \($0.element)" }.joined(separator: "\n"), from: "doc:list")
         return 0
       },
       "table": { stack throws(LuaCallError) in
@@ -89,7 +95,7 @@ enum DocumentObject {
           for (cellOffset, cell) in cells.enumerated() { texts.append(try cellText(cell, "rows[\(rowOffset + 1)][\(cellOffset + 1)]")) }
           lines.append("| " + texts.joined(separator: " | ") + " |")
         }
-        builder.add(lines.joined(separator: "\n"))
+        try builder.add(lines.joined(separator: "\n"), from: "doc:table")
         return 0
       },
     ]

@@ -31,13 +31,16 @@ extension LuaSandbox {
     }
   }
 
+  /// How much text a run may hand to the host: as much as its memory limit.
+  private var outputLimit: Int { limits.memoryBytes }
+
   /// Runs a voting rule's `count(election, count)`.
   ///
   /// - Returns: the record of rounds, winners and tie-breaks.
   public func count(_ rule: VotingRuleDefinition, input: ElectionInput, tieBreak: TieBreakMethod) throws(PluginRunError) -> TallyRecord {
     let withdrawn = Set(input.profile.withdrawn)
     let ids = input.profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map(\.element.id)
-    let recorder = CountRecorder(candidates: ids, method: tieBreak, seed: seed)
+    let recorder = CountRecorder(candidates: ids, method: tieBreak, seed: seed, outputLimit: outputLimit)
     let election = ElectionObject.make(input)
     let countObject = CountObject.make(recorder)
     _ = try call(rule.count) { _ in
@@ -50,7 +53,7 @@ extension LuaSandbox {
 
   /// Runs a report's `render(data, doc)` and returns the Markdown it built.
   public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
-    let builder = DocumentBuilder()
+    let builder = DocumentBuilder(outputLimit: outputLimit)
     let doc = DocumentObject.make(builder)
     _ = try call(report.render) { stack in
       stack.push(data)

@@ -41,11 +41,8 @@ public struct PluginRunError: ReportableError, Equatable {
     self.message = message
   }
 
-  /// Splits a Lua message `file.lua:12: text` into its location and text.
-  init(kind: Kind, pluginID: String, luaMessage: String) {
-    let (location, text) = Self.splitLocation(luaMessage)
-    self.init(kind: kind, pluginID: pluginID, location: location, message: text)
-  }
+  /// The longest message a plugin's error shows (a plugin may raise a huge string).
+  static let maxMessageLength = 500
 
   /// Whether a limit (rather than the plugin's own code) stopped the run.
   public var isLimit: Bool { [.memoryLimit, .instructionLimit, .timeLimit].contains(kind) }
@@ -59,7 +56,15 @@ public struct PluginRunError: ReportableError, Equatable {
     return "plugin \(pluginID)\(place): \(message)"
   }
 
+  /// Splits a Lua message `file.lua:12: text` into its location and text, keeping the first
+  /// line and at most ``maxMessageLength`` characters of the text.
   static func splitLocation(_ message: String) -> (String?, String) {
+    let (location, text) = locationAndText(message)
+    guard text.count > maxMessageLength else { return (location, text) }
+    return (location, "\(text.prefix(maxMessageLength))… (\(text.count - maxMessageLength) more characters)")
+  }
+
+  private static func locationAndText(_ message: String) -> (String?, String) {
     let line = message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message
     // "file.lua:12: text" — the file part has no spaces or colons.
     guard let first = line.firstIndex(of: ":") else { return (nil, line) }

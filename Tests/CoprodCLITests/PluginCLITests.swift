@@ -122,6 +122,23 @@ struct PluginCLITests {
     #expect(result.stderr.contains("counting\t6"))
   }
 
+  @Test func aFloodOfPrintIsCutOff() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "flood", "--kind", "voting-rule", "--dir", folder])
+    let file = "\(folder)/flood/rule.lua"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    try source.replacingOccurrences(
+      of: "local n = #candidates", with: "local n = #candidates for i = 1, 5000 do print(string.rep('x', 5000)) end"
+    ).write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try run(["tally", Self.burlington, "--rule", "\(folder)/flood", "--format", "json"])
+    #expect(result.status == 0)
+    #expect(result.stderr.utf8.count < 1_200_000)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 518)
+    #expect(lines.last?.hasSuffix("x… (3000 more characters) [further output from this plugin is dropped: over 1 MiB]") == true)
+  }
+
   @Test func badBallotFileIsAClearError() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }

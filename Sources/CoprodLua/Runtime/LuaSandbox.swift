@@ -37,6 +37,13 @@ public final class LuaSandbox {
   private let dependencyRoots: [String: URL]
   private let logger: Logger
   private var apiTable: Int32 = 0
+  /// Bytes of `print`/`warn` output the plugin may still write to the log; past it further
+  /// messages are dropped (once noted), so a plugin cannot flood the terminal or a log file.
+  private var logBytesLeft = LuaSandbox.logAllowance
+
+  /// `print`/`warn` output allowed per sandbox, and the longest single message.
+  static let logAllowance = 1 << 20
+  static let maxLogMessage = 2_000
 
   /// Creates a sandbox for the plugin `pluginID` in `root`.
   ///
@@ -230,15 +237,23 @@ public final class LuaSandbox {
 
   // MARK: Bootstrap
 
+  /// Writes a plugin's `print`/`warn` message to the host log, within the log allowance.
+  private func log(level: String, _ message: String) {
+    guard logBytesLeft > 0 else { return }
+    var text = message.count > Self.maxLogMessage
+      ? "\(message.prefix(Self.maxLogMessage))… (\(message.count - Self.maxLogMessage) more characters)" : message
+    logBytesLeft -= text.utf8.count
+    if logBytesLeft <= 0 { text += " [further output from this plugin is dropped: over 1 MiB]" }
+    if level == "warning" { logger.warning("\(text)") } else { logger.info("\(text)") }
+  }
+
   private func installBootstrap() throws(PluginRunError) {
     let chunk = LuaBootstrap.source
     let status = chunk.withCString { coprod_load_source(state, $0, strlen($0), "=coprod") }
     guard status == LUA_OK else { throw failure(kind: .load, status: status) }
     pushFunction { [unowned self] stack throws(LuaCallError) in self.findModule(stack) }
     pushFunction { [unowned self] stack throws(LuaCallError) in
-      let level = stack.string(at: 1) ?? "info"
-      let text = stack.string(at: 2) ?? ""
-      if level == "warning" { self.logger.warning("\(text)") } else { self.logger.info("\(text)") }
+      self.log(level: stack.string(at: 1) ?? "info", stack.string(at: 2) ?? "")
       return 0
     }
     lua_createtable(state, 0, 16)

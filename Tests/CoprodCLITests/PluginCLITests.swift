@@ -13,6 +13,21 @@ struct PluginCLITests {
     return folder.path
   }
 
+  /// Scaffolds plugin `name` of `kind` in `folder` and replaces `old` with `new` in its entry
+  /// file; returns the plugin folder.
+  static func editedPlugin(
+    _ name: String, kind: String = "voting-rule", in folder: String, replacing old: String = "local n = #candidates",
+    with new: String
+  ) throws -> String {
+    _ = try run(["plugins", "new", name, "--kind", kind, "--dir", folder])
+    let entry = ["voting-rule": "rule.lua", "session-format": "format.lua", "report": "report.lua"][kind] ?? "rule.lua"
+    let file = "\(folder)/\(name)/\(entry)"
+    let source = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(source.contains(old))
+    try source.replacingOccurrences(of: old, with: new).write(toFile: file, atomically: true, encoding: .utf8)
+    return "\(folder)/\(name)"
+  }
+
   static let burlington = repositoryRoot.appendingPathComponent("examples/ballots/burlington-2006-mayor.toi").path
 
   @Test(arguments: ["voting-rule", "session-format", "report"])
@@ -49,10 +64,7 @@ struct PluginCLITests {
   @Test func brokenPluginGivesOneLineNamingFileAndLine() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "broken", "--kind", "voting-rule", "--dir", folder])
-    let rule = "\(folder)/broken/rule.lua"
-    let source = try String(contentsOfFile: rule, encoding: .utf8)
-    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #election.ballots_list").write(toFile: rule, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("broken", in: folder, with: "local n = #election.ballots_list")
     let checked = try run(["plugins", "check", "\(folder)/broken"])
     #expect(checked.status == 1)
     #expect(checked.stdout == "")
@@ -72,10 +84,7 @@ struct PluginCLITests {
   @Test func wrongDefinitionShapeNamesTheField() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "shape", "--kind", "session-format", "--dir", folder])
-    let file = "\(folder)/shape/format.lua"
-    let source = try String(contentsOfFile: file, encoding: .utf8)
-    try source.replacingOccurrences(of: "minutes = 45", with: "minutes = \"45\"").write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("shape", kind: "session-format", in: folder, replacing: "minutes = 45", with: "minutes = \"45\"")
     let checked = try run(["plugins", "check", "\(folder)/shape"])
     #expect(checked.status == 1)
     #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:2): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
@@ -84,10 +93,7 @@ struct PluginCLITests {
   @Test func limitsFromTheCommandLineStopARunawayRule() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "spin", "--kind", "voting-rule", "--dir", folder])
-    let file = "\(folder)/spin/rule.lua"
-    let source = try String(contentsOfFile: file, encoding: .utf8)
-    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates while true do end").write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("spin", in: folder, with: "local n = #candidates while true do end")
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-instructions", "1000000"])
     #expect(result.status == 2)
     #expect(result.stdout == "")
@@ -100,10 +106,7 @@ struct PluginCLITests {
   @Test func aPathologicalPatternIsStoppedByTheWatchdog() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "regex", "--kind", "voting-rule", "--dir", folder])
-    let file = "\(folder)/regex/rule.lua"
-    let source = try String(contentsOfFile: file, encoding: .utf8)
-    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates string.find(string.rep('a', 40000), string.rep('a*', 40) .. 'b')").write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("regex", in: folder, with: "local n = #candidates string.find(string.rep('a', 40000), string.rep('a*', 40) .. 'b')")
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/regex", "--timeout", "1"])
     #expect(result.status == 2)
     #expect(result.stderr == "coprod: plugin org.example.regex: time limit exceeded (1 s) inside a library call; the run was stopped\n")
@@ -112,10 +115,7 @@ struct PluginCLITests {
   @Test func pluginPrintGoesToStandardErrorNotTheResult() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "chatty", "--kind", "voting-rule", "--dir", folder])
-    let file = "\(folder)/chatty/rule.lua"
-    let source = try String(contentsOfFile: file, encoding: .utf8)
-    try source.replacingOccurrences(of: "local n = #candidates", with: "local n = #candidates print('counting', n)").write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("chatty", in: folder, with: "local n = #candidates print('counting', n)")
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/chatty", "--format", "json"])
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("{"))
@@ -125,12 +125,7 @@ struct PluginCLITests {
   @Test func aFloodOfPrintIsCutOff() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    _ = try run(["plugins", "new", "flood", "--kind", "voting-rule", "--dir", folder])
-    let file = "\(folder)/flood/rule.lua"
-    let source = try String(contentsOfFile: file, encoding: .utf8)
-    try source.replacingOccurrences(
-      of: "local n = #candidates", with: "local n = #candidates for i = 1, 5000 do print(string.rep('x', 5000)) end"
-    ).write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try Self.editedPlugin("flood", in: folder, with: "local n = #candidates for i = 1, 5000 do print(string.rep('x', 5000)) end")
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/flood", "--format", "json"])
     #expect(result.status == 0)
     #expect(result.stderr.utf8.count < 1_200_000)

@@ -71,6 +71,15 @@ struct BundledRuleTallyTests {
     #expect(result.stdout == expected)
   }
 
+  @Test func aRuleIsNamedByNameIdOrFolder() throws {
+    let file = "\(Self.examples)/burlington-2006-mayor.toi"
+    let outputs = try ["irv", "org.coprod.irv", "plugins/irv", "./plugins/irv/"].map { rule in
+      try run(["tally", file, "--rule", rule, "--format", "json"], in: repositoryRoot.path)
+    }
+    #expect(outputs.allSatisfy { $0.status == 0 })
+    #expect(Set(outputs.map(\.stdout)).count == 1)
+  }
+
   @Test func everyBundledRuleHasACase() throws {
     let listed = try run(["plugins", "list", "--json"], in: repositoryRoot.path)
     let plugins = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])

@@ -3,7 +3,9 @@
 #
 # Benchmarks workspace imports: 100,000 participants, 1,000,000 contributions and a Pol.is
 # export with 1,000,000 votes. Prints wall time and peak memory (max RSS) per run and the
-# median of RUNS runs (default 3).
+# median of RUNS runs (default 3). The baseline, measured in the same run just before each
+# import, is the same command with --dry-run: reading, parsing and checking every row without
+# writing, so "import / check" is what the durable, transactional store adds.
 #
 #   scripts/bench-store.sh                # builds release, data in bench-data/store
 #   RUNS=5 COPROD=.build/release/coprod scripts/bench-store.sh
@@ -58,14 +60,18 @@ measure() {  # name, then the command; prints "seconds max_rss_kb"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
+STEPS="participants-check participants contributions-check contributions polis-check polis verify"
 declare -A walls rsses
 for run in $(seq 1 "$RUNS"); do
   ws=$(mktemp -d)/ws
   "$COPROD" init "$ws" > /dev/null
-  for step in participants contributions polis verify; do
+  for step in $STEPS; do
     case $step in
+      participants-check) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --dry-run --workspace "$ws") ;;
       participants) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --workspace "$ws") ;;
+      contributions-check) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --dry-run --workspace "$ws") ;;
       contributions) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
+      polis-check) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --dry-run --workspace "$ws") ;;
       polis) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
       verify) r=$(measure "$COPROD" verify --workspace "$ws") ;;
     esac
@@ -79,8 +85,14 @@ done
 
 echo
 echo "median of $RUNS runs:"
-for step in participants contributions polis verify; do
+declare -A medians
+for step in $STEPS; do
   w=$(echo "${walls[$step]}" | tr ' ' '\n' | grep . | median)
   r=$(echo "${rsses[$step]}" | tr ' ' '\n' | grep . | median)
+  medians[$step]=$w
   echo "  $step: $w s, $(( r / 1024 )) MiB max RSS"
+done
+echo "import / check (--dry-run) ratios:"
+for step in participants contributions polis; do
+  awk -v a="${medians[$step]}" -v b="${medians[$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
 done

@@ -73,7 +73,7 @@ function M.election(profile)
   function e:name(id) return byid[id] and byid[id].name or id end
   function e:cost(id) return byid[id] and byid[id].cost or nil end
   function e:money(units)
-    local one = 10 ^ e.money_decimals // 1
+    local one = math.tointeger(10 ^ e.money_decimals)
     local text = tostring(math.abs(units) // one)
     if e.money_decimals > 0 then text = text .. ("." .. "%0" .. e.money_decimals .. "d"):format(math.abs(units) % one) end
     return (units < 0 and "-" or "") .. text

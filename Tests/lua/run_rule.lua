@@ -172,7 +172,7 @@ local function parse_pabulib(path)
         candidates[#candidates + 1] = {
           id = fields[header.project_id],
           name = header.name and fields[header.name] or fields[header.project_id],
-          cost = math.tointeger(tonumber(fields[header.cost])),
+          cost = fields[header.cost],
         }
       elseif section == "VOTES" then
         local vote = split(fields[header.vote], ",")
@@ -204,8 +204,22 @@ local function parse_pabulib(path)
   for _, b in ipairs(ballots) do
     if b.approved then table.sort(b.approved, function(a, c) return pos[a] < pos[c] end) end
   end
-  return { kind = kind, candidates = candidates, ballots = ballots,
-    budget = math.tointeger(tonumber(meta.budget)) }
+  -- money as the host keeps it: whole units of the smallest decimal any amount is written with
+  local function decimals(text)
+    local fraction = (text or ""):gsub(",", "."):match("%.(%d-)0*$") or ""
+    return #fraction
+  end
+  local places = decimals(meta.budget)
+  for _, c in ipairs(candidates) do places = math.max(places, decimals(c.cost)) end
+  local function units(text)
+    if not text then return nil end
+    local whole, fraction = text:gsub(",", "."):match("^(%d+)%.?(%d*)$")
+    fraction = (fraction .. string.rep("0", places)):sub(1, places)
+    return math.tointeger(tonumber(whole .. fraction))
+  end
+  for _, c in ipairs(candidates) do c.cost = units(c.cost) end
+  return { kind = kind, candidates = candidates, ballots = ballots, budget = units(meta.budget),
+    money_decimals = places }
 end
 
 local function parse_csv(path)

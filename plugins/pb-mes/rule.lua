@@ -28,7 +28,7 @@ return coprod.voting_rule {
       cost[id] = election:cost(id)
       if math.type(cost[id]) ~= "integer" or cost[id] < 0 then error(("project %s has no whole-number cost"):format(id)) end
     end
-    local one = 10 ^ election.money_decimals // 1 -- one whole unit of money, in money units
+    local one = math.tointeger(10 ^ election.money_decimals) -- one whole unit of money, in money units
     local function money(units) return election:money(units) end
     local function share_text(x) return Q.show(Q.div(x, Q.new(one))) end
     local n = election.voters

@@ -15,6 +15,11 @@ run() { echo; echo "\$ coprod $*"; "$COPROD" "$@"; }
 WS="$(mktemp -d /tmp/coprod-example.XXXXXX)/housing-repairs"
 run init "$WS" --name "Housing repairs: what matters to tenants"
 cd "$WS"
+run consultation set --question "How should we put right repairs that go wrong the first time?" \
+  --purpose "To agree with tenants the repairs standards the Housing Committee adopts in July 2026" \
+  --ladder co-design --spectrum collaborate --opens 2026-03-02 --closes 2026-05-24 \
+  --formative-stage "No standard has been chosen yet; the three options in the paper are all open"
+run consultation show
 run participants import "$ROOT/examples/workspace/participants.csv"
 run contributions import "$ROOT/examples/workspace/stories.csv"
 run participants count --by perspective

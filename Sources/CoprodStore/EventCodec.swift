@@ -30,6 +30,7 @@ public struct EventCodec {
       case .contributionAdded(let value): try encoder.encode(value)
       case .voteCast(let value): try encoder.encode(value)
       case .participantErased(let value): try encoder.encode(value)
+      case .consultationDefined(let value): try encoder.encode(value)
       }
     return String(decoding: data, as: UTF8.self)
   }
@@ -45,6 +46,7 @@ public struct EventCodec {
     case .contributionAdded: .contributionAdded(try decoder.decode(Contribution.self, from: data))
     case .voteCast: .voteCast(try decoder.decode(ContributionVote.self, from: data))
     case .participantErased: .participantErased(try decoder.decode(Erasure.self, from: data))
+    case .consultationDefined: .consultationDefined(try decoder.decode(Consultation.self, from: data))
     }
   }
 }

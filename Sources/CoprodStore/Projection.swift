@@ -80,6 +80,20 @@ enum Projection {
         .execute(arguments: [e.participantID])
       try db.cachedStatement(sql: "UPDATE participants SET access_needs = '[]', erased = 1 WHERE id = ?")
         .execute(arguments: [e.participantID])
+
+    case .consultationDefined(let c):
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO consultation
+            (id, question, purpose, ladder_rung, spectrum_level, opens, closes,
+             formative_stage, sufficient_information, adequate_time, conscientious_consideration)
+          VALUES ('current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        c.question, c.purpose, c.ladderRung.name, c.spectrumLevel.rawValue, c.opens?.text, c.closes?.text,
+        c.gunning.formativeStage, c.gunning.sufficientInformation, c.gunning.adequateTime,
+        c.gunning.conscientiousConsideration,
+      ])
     }
   }
 }

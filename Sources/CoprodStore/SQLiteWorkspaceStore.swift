@@ -283,6 +283,27 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     }
   }
 
+  public func consultation() throws -> Consultation? {
+    try StoreErrorMapping.map(path: path) { try queue.read { try Self.consultation(in: $0) } }
+  }
+
+  static func consultation(in db: Database) throws -> Consultation? {
+    let sql = """
+      SELECT question, purpose, ladder_rung, spectrum_level, opens, closes,
+        formative_stage, sufficient_information, adequate_time, conscientious_consideration
+      FROM consultation WHERE id = 'current'
+      """
+    guard let row = try Row.fetchOne(db.cachedStatement(sql: sql)) else { return nil }
+    guard let rung = LadderRung(name: row[2]), let level = SpectrumLevel(rawValue: row[3]) else {
+      throw DecodingFailure("bad consultation row")
+    }
+    return Consultation(
+      question: row[0], purpose: row[1], ladderRung: rung, spectrumLevel: level,
+      opens: (row[4] as String?).flatMap(CalendarDate.init), closes: (row[5] as String?).flatMap(CalendarDate.init),
+      gunning: GunningChecklist(
+        formativeStage: row[6], sufficientInformation: row[7], adequateTime: row[8], conscientiousConsideration: row[9]))
+  }
+
   public func withdrawnParticipantIDs() throws -> Set<String> {
     try StoreErrorMapping.map(path: path) {
       try queue.read { Set(try String.fetchAll($0, sql: "SELECT id FROM participants WHERE withdrawn IS NOT NULL")) }

@@ -36,6 +36,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
     try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM contributions WHERE id = ?)"), arguments: [id]) ?? false
   }
 
+  func consultation() throws -> Consultation? { try SQLiteWorkspaceStore.consultation(in: db) }
+
   func highestNumber(prefix: String) throws -> Int {
     let table = prefix == "C" ? "contributions" : "participants"
     let pattern = prefix + "[0-9][0-9][0-9][0-9][0-9][0-9]*"

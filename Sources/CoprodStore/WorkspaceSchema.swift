@@ -18,6 +18,7 @@ public enum WorkspaceSchema {
     ("consents", "participant_id, purpose"),
     ("contributions", "id"),
     ("votes", "contribution_id, voter_id"),
+    ("consultation", "id"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -111,6 +112,25 @@ public enum WorkspaceSchema {
             PRIMARY KEY (contribution_id, voter_id)
           ) WITHOUT ROWID;
           CREATE INDEX votes_voter ON votes(voter_id);
+          """)
+    }
+    // The consultation record: one row (id 'current'), replaced by each definition.
+    migrator.registerMigration("v3-consultation") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE consultation (
+            id TEXT PRIMARY KEY CHECK (id = 'current'),
+            question TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            ladder_rung TEXT NOT NULL,
+            spectrum_level TEXT NOT NULL,
+            opens TEXT,
+            closes TEXT,
+            formative_stage TEXT,
+            sufficient_information TEXT,
+            adequate_time TEXT,
+            conscientious_consideration TEXT
+          ) WITHOUT ROWID;
           """)
     }
     return migrator

@@ -40,6 +40,9 @@ public protocol WorkspaceStore: Sendable {
   /// in ``ContributionListing/withheld`` but never returned.
   func contributions(_ filter: ContributionFilter) throws -> ContributionListing
 
+  /// The workspace's consultation as last defined, or nil when none has been defined.
+  func consultation() throws -> Consultation?
+
   /// Participants who withdrew participation consent (their content leaves every export).
   func withdrawnParticipantIDs() throws -> Set<String>
 
@@ -86,6 +89,8 @@ public protocol WorkspaceWriter {
   func participantStatus(_ id: String) throws -> ParticipantStatus?
   /// True when a contribution with `id` exists.
   func contributionExists(_ id: String) throws -> Bool
+  /// The consultation as last defined, if any.
+  func consultation() throws -> Consultation?
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int

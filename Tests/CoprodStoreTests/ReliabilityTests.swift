@@ -156,7 +156,7 @@ import Testing
 
     let ws = try Workspace.open(at: folder)
     let store = try #require(ws.store as? SQLiteWorkspaceStore)
-    #expect(try store.appliedMigrations() == ["v1-event-log", "v2-votes"])
+    #expect(try store.appliedMigrations() == ["v1-event-log", "v2-votes", "v3-consultation"])
     try ws.store.write(testContext().info, dryRun: false) { writer in
       try writer.record(.voteCast(ContributionVote(contributionID: "c1", voterID: "p1", stance: .agree)))
     }

@@ -53,8 +53,12 @@ enum FieldValue {
 
   /// The names of an enum's cases for messages: `a, b or c`.
   static func choices<T: RawRepresentable & CaseIterable>(_: T.Type) -> String where T.RawValue == String {
-    let names = T.allCases.map(\.rawValue)
-    return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+    choices(T.allCases.map(\.rawValue))
+  }
+
+  /// `names` for messages: `a, b or c`.
+  static func choices(_ names: [String]) -> String {
+    names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
   }
 }
 

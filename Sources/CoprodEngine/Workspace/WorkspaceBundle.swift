@@ -223,6 +223,7 @@ enum BundleLine: Decodable {
         case .contributionAdded: .contributionAdded(try c.decode(Contribution.self, forKey: .payload))
         case .voteCast: .voteCast(try c.decode(ContributionVote.self, forKey: .payload))
         case .participantErased: .participantErased(try c.decode(Erasure.self, forKey: .payload))
+        case .consultationDefined: .consultationDefined(try c.decode(Consultation.self, forKey: .payload))
         }
       self = .event(
         sequence: try c.decode(Int64.self, forKey: .seq), command: try c.decode(Int64.self, forKey: .command), kind: kind,

@@ -31,6 +31,8 @@ public enum WorkspaceError: ReportableError, Equatable {
   case invalidValue(field: String, problem: String)
   /// A file that cannot be read.
   case unreadable(String, String)
+  /// `coprod consultation show` on a workspace whose consultation was never defined.
+  case noConsultation
 
   public var description: String {
     switch self {
@@ -58,6 +60,8 @@ public enum WorkspaceError: ReportableError, Equatable {
       "\(field): \(problem)"
     case .unreadable(let path, let detail):
       "\(path): cannot read (\(detail))"
+    case .noConsultation:
+      "consultation: this workspace has none yet; define it with `coprod consultation set --question TEXT --purpose TEXT --ladder RUNG --spectrum LEVEL`"
     }
   }
 }

@@ -6,7 +6,8 @@ import Foundation
 
 // MARK: - Single changes
 
-/// The one-change commands: add a contribution, record or withdraw consent, erase.
+/// The one-change commands: add a contribution, record or withdraw consent, erase, define
+/// the consultation.
 public enum WorkspaceOperations {
   /// Adds one contribution and returns its id.
   public static func addContribution(
@@ -63,6 +64,21 @@ public enum WorkspaceOperations {
       let record = try existing(participantID, writer: writer)
       if record.erased { throw WorkspaceError.erasedParticipant(participantID) }
       try writer.record(.participantErased(Erasure(participantID: participantID, date: context.now.date)))
+    }
+  }
+
+  /// Defines the workspace's consultation, or changes the fields `update` gives; the new
+  /// definition replaces the old one. Writes nothing when the values are already recorded.
+  /// - Returns: The consultation as now recorded, and whether anything changed.
+  public static func defineConsultation(
+    _ update: ConsultationUpdate, workspace: Workspace, context: CommandContext
+  ) throws -> (consultation: Consultation, changed: Bool) {
+    try workspace.store.write(context.info, dryRun: false) { writer in
+      let current = try writer.consultation()
+      let next = try update.applied(to: current)
+      guard next != current else { return (next, false) }
+      try writer.record(.consultationDefined(next))
+      return (next, true)
     }
   }
 

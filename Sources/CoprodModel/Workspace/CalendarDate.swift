@@ -62,6 +62,21 @@ public struct CalendarDate: TextValue, Comparable, CustomStringConvertible {
     }
   }
 
+  /// Number of days from this date to `other` (negative when `other` is earlier).
+  public func days(to other: CalendarDate) -> Int { other.dayNumber - dayNumber }
+
+  /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+  private var dayNumber: Int {
+    let parts = text.split(separator: "-").compactMap { Int($0) }
+    let (month, day) = (parts[1], parts[2])
+    let year = month <= 2 ? parts[0] - 1 : parts[0]
+    let era = (year >= 0 ? year : year - 399) / 400
+    let yearOfEra = year - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
   /// How the value is written, for messages.
   public static let shape = "a date written YYYY-MM-DD"
 

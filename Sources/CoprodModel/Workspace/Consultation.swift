@@ -51,7 +51,45 @@ public enum LadderRung: Int, Sendable, Hashable, Codable, CaseIterable, Comparab
     }
   }
 
+  /// The rung's name as written on the command line and stored in events: `co-design`, …
+  public var name: String {
+    switch self {
+    case .coercion: "coercion"
+    case .educating: "educating"
+    case .informing: "informing"
+    case .consultation: "consultation"
+    case .engagement: "engagement"
+    case .coDesign: "co-design"
+    case .coProduction: "co-production"
+    }
+  }
+
+  /// The rung called `name` (`co-design`, …), or nil when there is none.
+  public init?(name: String) {
+    guard let rung = Self.allCases.first(where: { $0.name == name }) else { return nil }
+    self = rung
+  }
+
   public static func < (lhs: LadderRung, rhs: LadderRung) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  // MARK: Coding
+
+  /// Decodes a rung from its name, so stored events read `"ladderRung":"co-design"`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let name = try container.decode(String.self)
+    guard let rung = LadderRung(name: name) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "'\(name)' is not a rung of the ladder of co-production")
+    }
+    self = rung
+  }
+
+  /// Encodes the rung as its name.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(name)
+  }
 }
 
 /// The five levels of the IAP2 spectrum of public participation.

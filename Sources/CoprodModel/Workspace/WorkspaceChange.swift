@@ -19,6 +19,9 @@ public enum WorkspaceChange: Sendable, Hashable {
   case voteCast(ContributionVote)
   /// A participant's personal data and identifying content were erased.
   case participantErased(Erasure)
+  /// The workspace's consultation was defined or changed (the latest definition replaces
+  /// every earlier one).
+  case consultationDefined(Consultation)
 
   /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
   public var kind: Kind {
@@ -30,6 +33,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded: .contributionAdded
     case .voteCast: .voteCast
     case .participantErased: .participantErased
+    case .consultationDefined: .consultationDefined
     }
   }
 
@@ -43,6 +47,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded(let c): c.authorID
     case .voteCast(let v): v.voterID
     case .participantErased(let e): e.participantID
+    case .consultationDefined: nil
     }
   }
 
@@ -73,6 +78,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case contributionAdded = "contribution.added"
     case voteCast = "vote.cast"
     case participantErased = "participant.erased"
+    case consultationDefined = "consultation.defined"
   }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// Commands that work on a consultation workspace (`coprod init`, `participants`, `log`, …).
 enum WorkspaceCommands {
   static let all: [any ParsableCommand.Type] = [
-    InitCommand.self, ParticipantsCommand.self, ContributionsCommand.self, ConsentCommand.self, EraseCommand.self,
+    InitCommand.self, ConsultationCommand.self, ParticipantsCommand.self, ContributionsCommand.self, ConsentCommand.self, EraseCommand.self,
     LogCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self, PolisCommand.self,
   ]
 }

@@ -10,7 +10,11 @@ echo "== building coprod (the first build takes a few minutes)"
 swift build --product coprod 2>&1 | grep -E "error:|Build complete" || true
 COPROD="$ROOT/.build/debug/coprod"
 test -x "$COPROD"
-run() { echo; echo "\$ coprod $*"; "$COPROD" "$@"; }
+run() {  # shows the command as one would type it (quoting arguments with spaces), then runs it
+  local shown=() a
+  for a in "$@"; do [[ $a == *" "* ]] && shown+=("\"$a\"") || shown+=("$a"); done
+  echo; echo "\$ coprod ${shown[*]}"; "$COPROD" "$@"
+}
 
 WS="$(mktemp -d /tmp/coprod-example.XXXXXX)/housing-repairs"
 run init "$WS" --name "Housing repairs: what matters to tenants"

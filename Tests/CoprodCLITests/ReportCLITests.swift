@@ -85,6 +85,23 @@ struct ReportCLITests {
     #expect(!result.stdout.contains(withdrawnText))
   }
 
+  @Test func bundledReportSaysWhatWasAskedOnceTheConsultationIsSet() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let before = try run(["report", "you-said", "--workspace", folder])
+    #expect(before.stdout.hasPrefix("# Repairs\n\n## Who took part\n"))
+    let set = try run([
+      "consultation", "set", "--question", "Which repairs matter most?", "--purpose", "To set the repairs budget for 2027.",
+      "--ladder", "co-production", "--spectrum", "empower", "--workspace", folder,
+    ])
+    #expect(set.status == 0)
+    let after = try run(["report", "you-said", "--workspace", folder])
+    #expect(after.status == 0)
+    #expect(
+      after.stdout.hasPrefix(
+        "# Repairs\n\n## We asked\n\nWhich repairs matter most?\n\nTo set the repairs budget for 2027.\n\nHow much say you have: empower. You make the final decision: we will implement what you decide.\n\n## Who took part\n"))
+  }
+
   @Test func tallyReportRendersACount() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-tally-report-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

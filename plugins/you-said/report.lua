@@ -7,7 +7,14 @@ return coprod.report {
   name = "We asked, you said",
   input = "workspace",
   render = function(data, doc)
-    doc:heading(1, data.consultation.name)
+    local consultation = data.consultation
+    doc:heading(1, consultation.name)
+    if consultation.question then
+      doc:heading(2, "We asked")
+      doc:paragraph(consultation.question)
+      doc:paragraph(consultation.purpose)
+      doc:paragraph(("How much say you have: %s. %s"):format(consultation.spectrum.level, consultation.spectrum.promise))
+    end
     doc:heading(2, "Who took part")
     doc:paragraph(#data.participants .. " people took part.")
     local rows = {}

@@ -19,6 +19,26 @@ public enum WorkspaceReportData {
   /// - Returns: the data, and notes for the user (e.g. a permission asked for but not granted).
   /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
   ///   for; store errors when the workspace cannot be read.
+  /// The workspace's name and, once `coprod consultation set` has run, what was asked and how
+  /// much say people were promised.
+  static func consultation(_ workspace: Workspace) throws -> LuaValue {
+    var fields: [String: LuaValue] = ["name": .string(workspace.manifest.name)]
+    if let record = try workspace.store.consultation() {
+      fields["question"] = .string(record.question)
+      fields["purpose"] = .string(record.purpose)
+      fields["ladder"] = .table(LuaTable(fields: [
+        "name": .string(record.ladderRung.name), "rung": .integer(Int64(record.ladderRung.rawValue)),
+        "band": .string(record.ladderRung.band), "meaning": .string(ConsultationText.meaning(of: record.ladderRung)),
+      ]))
+      fields["spectrum"] = .table(LuaTable(fields: [
+        "level": .string(record.spectrumLevel.rawValue), "promise": .string(ConsultationText.promise(of: record.spectrumLevel)),
+      ]))
+      if let opens = record.opens { fields["opens"] = .string(opens.description) }
+      if let closes = record.closes { fields["closes"] = .string(closes.description) }
+    }
+    return .table(LuaTable(fields: fields))
+  }
+
   public static func build(_ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission]) throws -> (LuaValue, [String]) {
     for permission in granted where !manifest.permissions.contains(permission) {
       throw PermissionError(description: "--grant \(permission.rawValue): plugin \(manifest.id) does not ask for it in plugin.yaml; grant only what a plugin asks for")
@@ -57,7 +77,7 @@ public enum WorkspaceReportData {
       }))
     }
     var fields: [String: LuaValue] = [
-      "consultation": .table(LuaTable(fields: ["name": .string(workspace.manifest.name)])),
+      "consultation": try consultation(workspace),
       "minimum_group_size": .integer(Int64(k)),
       "participants": .table(LuaTable(array: participants)),
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),

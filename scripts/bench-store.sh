@@ -4,8 +4,9 @@
 # Benchmarks workspace imports: 100,000 participants, 1,000,000 contributions and a Pol.is
 # export with 1,000,000 votes. Prints wall time and peak memory (max RSS) per run and the
 # median of RUNS runs (default 3). The baseline, measured in the same run just before each
-# import, is the same command with --dry-run: reading, parsing and checking every row without
-# writing, so "import / check" is what the durable, transactional store adds.
+# import, is the same command with --dry-run: every row is read, checked and written inside
+# the transaction, which is then rolled back. So "import / check" is what making the import
+# durable costs (the commit and its WAL checkpoint).
 #
 #   scripts/bench-store.sh                # builds release, data in bench-data/store
 #   RUNS=5 COPROD=.build/release/coprod scripts/bench-store.sh

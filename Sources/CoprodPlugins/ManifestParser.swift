@@ -78,7 +78,7 @@ public enum ManifestParser {
       guard let scalar = value.scalar else {
         throw fail(value.mark?.line, path ?? name, "expected text")
       }
-      let trimmed = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+      let trimmed = scalar.string.trimmed
       guard !trimmed.isEmpty else { throw fail(value.mark?.line, path ?? name, "must not be empty") }
       return trimmed
     }
@@ -256,7 +256,7 @@ public enum ManifestParser {
     guard let items = node.sequence else { throw fail(node.mark?.line, name, "expected a list, e.g. [Example Council]") }
     var result: [String] = []
     for (offset, item) in items.enumerated() {
-      guard let text = item.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+      guard let text = item.string?.trimmed, !text.isEmpty else {
         throw fail(item.mark?.line, "\(name)[\(offset + 1)]", "expected non-empty text")
       }
       result.append(text)

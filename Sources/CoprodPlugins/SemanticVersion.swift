@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import Foundation
+import CoprodModel
 
 // MARK: - Semantic versions
 
@@ -110,7 +111,7 @@ public struct VersionConstraint: Sendable, Equatable, CustomStringConvertible {
     description = text
     bounds = []
     for raw in text.split(separator: ",") {
-      let part = raw.trimmingCharacters(in: .whitespaces)
+      let part = raw.trimmed
       if part.hasPrefix("^") || part.hasPrefix("~") {
         guard let low = Self.loose(String(part.dropFirst())) else { return nil }
         let high = part.hasPrefix("^")
@@ -119,7 +120,7 @@ public struct VersionConstraint: Sendable, Equatable, CustomStringConvertible {
         continue
       }
       let op = [">=", "<=", "==", ">", "<", "="].first { part.hasPrefix($0) } ?? "="
-      let versionText = part.dropFirst(part.hasPrefix(op) ? op.count : 0).trimmingCharacters(in: .whitespaces)
+      let versionText = part.dropFirst(part.hasPrefix(op) ? op.count : 0).trimmed
       guard let version = Self.loose(versionText) else { return nil }
       bounds.append((op == "==" ? "=" : op, version))
     }

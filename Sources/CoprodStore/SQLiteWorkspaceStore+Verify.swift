@@ -54,7 +54,7 @@ extension SQLiteWorkspaceStore {
     let unexpected = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(storedOnly))") ?? 0
     var first: String?
     if missing + unexpected > 0 {
-      let keyColumns = key.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      let keyColumns = key.split(separator: ",").map { $0.trimmed }
       let sql = "SELECT \(key) FROM (\(rebuiltOnly) UNION ALL \(storedOnly)) ORDER BY \(key) LIMIT 1"
       if let row = try Row.fetchOne(db, sql: sql) {
         first = keyColumns.indices.map { (row[$0] as String?) ?? "NULL" }.joined(separator: "/")

@@ -13,6 +13,16 @@ import Testing
     #expect(Timestamp("2026-03-01 09:00:00") == nil)
   }
 
+  @Test func trimmingRemovesUnicodeWhitespaceAtBothEndsOnly() {
+    #expect("Bins".trimmed == "Bins")
+    #expect(" \u{00A0}the bins\t\r\n".trimmed == "the bins")
+    #expect("\u{3000}déjà vu \u{2003}".trimmed == "déjà vu")
+    #expect("a  b".trimmed == "a  b")
+    #expect(" \n\t".trimmed == "")
+    #expect("".trimmed == "")
+    #expect("  x y  ".dropFirst().trimmed == "x y")
+  }
+
   @Test func smallGroupsAreSuppressedWithTheNextSmallest() {
     let counts = GroupCount.suppressingSmallGroups(["a": 12, "b": 3, "c": 7, "d": 9], k: 5)
     #expect(counts == [

@@ -2,6 +2,7 @@
 
 import CSV
 import Foundation
+import CoprodModel
 
 // MARK: - CSV input
 
@@ -27,7 +28,7 @@ struct CSVTable {
       throw WorkspaceError.unreadable(path, "empty file or not UTF-8 CSV")
     }
     let raw = reader.headerRow ?? []
-    header = raw.map { $0.trimmingCharacters(in: .whitespaces) }
+    header = raw.map { $0.trimmed }
     nextLine = 2 + raw.reduce(0) { $0 + Self.newlines(in: $1) }
   }
 
@@ -137,7 +138,7 @@ struct ColumnMapping {
     var values: [String: String] = [:]
     for (index, value) in row.enumerated() where index < fields.count {
       guard let field = fields[index] else { continue }
-      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+      let trimmed = value.trimmed
       if !trimmed.isEmpty { values[field] = trimmed }
     }
     return values

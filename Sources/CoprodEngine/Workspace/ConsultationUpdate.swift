@@ -51,7 +51,7 @@ public struct ConsultationUpdate: Sendable, Hashable {
     evidence = GunningChecklist()
     for field in ConsultationField.allCases {
       guard let raw = values[field] else { continue }
-      let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = raw.trimmed
       guard !text.isEmpty else { throw WorkspaceError.invalidValue(field: field.option, problem: "must not be empty") }
       switch field {
       case .question: question = text

@@ -42,7 +42,7 @@ enum FieldValue {
   /// A list separated by `;` (or `|`), entries trimmed, empty entries dropped.
   static func list(_ text: String) -> [String] {
     text.split(whereSeparator: { $0 == ";" || $0 == "|" })
-      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      .map { $0.trimmed }.filter { !$0.isEmpty }
   }
 
   /// A generated id: `prefix` and the number padded to six digits (`P000012`).

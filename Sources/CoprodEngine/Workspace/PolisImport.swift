@@ -163,7 +163,7 @@ public enum PolisImport {
         problems.append(ImportProblem(file: path, line: line, field: "author-id", problem: "'\(get("author-id") ?? "")' is not a number"))
         return
       }
-      let body = (get("comment-body") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+      let body = (get("comment-body") ?? "").trimmed
       if body.isEmpty { problems.append(ImportProblem(file: path, line: line, field: "comment-body", problem: "empty")) }
       comments.append(
         PolisComment(

@@ -18,7 +18,7 @@ public enum WorkspaceOperations {
     if let id, !Participant.isValidID(id) {
       throw WorkspaceError.invalidValue(field: "--id", problem: "'\(id)' is not a valid id (1–64 letters, digits, '-', '_' or '.')")
     }
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = text.trimmed
     guard !trimmed.isEmpty else { throw WorkspaceError.invalidValue(field: "--text", problem: "must not be empty") }
     let parsed = ParsedContribution(
       id: id, kind: kind, authorID: authorID, sessionID: sessionID, stage: stage, text: trimmed,

@@ -150,7 +150,7 @@ struct FieldReader {
     switch value {
     case .nil: return nil
     case .string(let text):
-      guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(field, "must not be empty") }
+      guard !text.trimmed.isEmpty else { throw fail(field, "must not be empty") }
       return text
     default: throw fail(field, "expected a string, got \(value.typeName)")
     }

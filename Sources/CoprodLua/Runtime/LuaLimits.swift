@@ -75,7 +75,7 @@ public struct LuaLimits: Sendable, Equatable {
 
   /// Parses `512`, `64K`, `256M`, `2G` (binary units, case-insensitive, optional `iB`/`B`).
   static func parseSize(_ text: String) -> Int? {
-    var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+    var digits = text.trimmed.uppercased()
     for suffix in ["IB", "B"] where digits.hasSuffix(suffix) && digits.count > suffix.count {
       digits.removeLast(suffix.count)
       break

@@ -23,8 +23,8 @@ struct TallyCommand: AsyncParsableCommand {
     commandName: "tally",
     abstract: "Count a ballot file with a voting-rule plugin and explain the result round by round.",
     discussion: """
-      FILE is CSV, PrefLib (.soc .soi .toc .toi .cat), Pabulib (.pb) or BLT (.blt).
-      RULE is a bundled rule name (e.g. irv, stv, schulze, pb-mes), a plugin id or a path to a
+      FILE is CSV, PrefLib (.soc .soi .toc .toi .cat), Pabulib (.pb) or BLT (.blt). \
+      RULE is a bundled rule name (e.g. irv, stv, schulze, pb-mes), a plugin id or a path to a \
       plugin folder. The same input, rule version and seed always give the same bytes.
       """)
 
@@ -58,9 +58,9 @@ struct ReportCommand: AsyncParsableCommand {
     commandName: "report",
     abstract: "Render a report plugin on a workspace, or on JSON data such as a tally's result.",
     discussion: """
-      Without --data the report reads the workspace (--workspace DIR, default the current
-      directory): pseudonymous participants, the words of people who still take part and agreed
-      to be quoted, and group counts with small groups suppressed. Personal data reaches a
+      Without --data the report reads the workspace (--workspace DIR, default the current \
+      directory): pseudonymous participants, the words of people who still take part and agreed \
+      to be quoted, and group counts with small groups suppressed. Personal data reaches a \
       report only if its plugin.yaml asks for the permission and you grant it with --grant.
       """)
 

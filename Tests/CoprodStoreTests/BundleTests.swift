@@ -123,4 +123,35 @@ import Testing
     #expect(try ws.store.participants().count == 5)
     #expect(try ws.store.verify().isConsistent)
   }
+
+  @Test func timesNoTimestampCanHoldAreReportedAndNothingIsImported() throws {
+    let dir = try TemporaryDirectory()
+    let ws = try makeWorkspace(in: dir)
+    try dir.write(
+      "polis/comments.csv",
+      """
+      timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body
+      9000000000000000000,x,0,1,3,1,1,Bins should be emptied weekly
+
+      """)
+    try dir.write(
+      "polis/votes.csv",
+      """
+      timestamp,datetime,comment-id,voter-id,vote
+      -1,x,0,1,1
+      soon,x,0,2,1
+      ,x,0,3,1
+
+      """)
+    #expect(throws: ImportFailed(problems: [
+      ImportProblem(file: dir.path("polis/comments.csv"), line: 2, field: "timestamp", problem: "'9000000000000000000' is not a time in milliseconds since 1970, like 1700000000000"),
+      ImportProblem(file: dir.path("polis/votes.csv"), line: 2, field: "timestamp", problem: "'-1' is not a time in milliseconds since 1970, like 1700000000000"),
+      ImportProblem(file: dir.path("polis/votes.csv"), line: 3, field: "timestamp", problem: "'soon' is not a time in milliseconds since 1970, like 1700000000000"),
+    ])) {
+      try PolisImport.run(
+        directory: dir.path("polis"), prefix: "polis-", sign: .agreeIsPositive, workspace: ws, context: testContext(),
+        dryRun: false)
+    }
+    #expect(try ws.store.participants().isEmpty)
+  }
 }

@@ -13,6 +13,18 @@ import Testing
     #expect(Timestamp("2026-03-01 09:00:00") == nil)
   }
 
+  @Test func timestampsFromSecondsSince1970() {
+    #expect(Timestamp(secondsSince1970: 0)?.text == "1970-01-01T00:00:00Z")
+    #expect(Timestamp(secondsSince1970: -1)?.text == "1969-12-31T23:59:59Z")
+    #expect(Timestamp(secondsSince1970: 951_827_696)?.text == "2000-02-29T12:34:56Z")
+    #expect(Timestamp(secondsSince1970: 1_700_000_002)?.text == "2023-11-14T22:13:22Z")
+    #expect(Timestamp(secondsSince1970: -62_167_219_200)?.text == "0000-01-01T00:00:00Z")
+    #expect(Timestamp(secondsSince1970: 253_402_300_799)?.text == "9999-12-31T23:59:59Z")
+    #expect(Timestamp(secondsSince1970: 253_402_300_800) == nil)
+    #expect(Timestamp(secondsSince1970: -62_167_219_201) == nil)
+    #expect(Timestamp(secondsSince1970: .max) == nil)
+  }
+
   @Test func trimmingRemovesUnicodeWhitespaceAtBothEndsOnly() {
     #expect("Bins".trimmed == "Bins")
     #expect(" \u{00A0}the bins\t\r\n".trimmed == "the bins")

@@ -113,7 +113,7 @@ public enum PolisImport {
           .contributionAdded(
             Contribution(
               id: id, kind: .comment, authorID: "\(prefix)\(comment.author)", text: comment.body,
-              made: comment.timestamp.map { Timestamp(Date(timeIntervalSince1970: Double($0) / 1000)).date })))
+              made: comment.timestamp.map { timestamp(milliseconds: $0).date })))
       }
       var skipped = 0
       for vote in votes {
@@ -125,7 +125,7 @@ public enum PolisImport {
           .voteCast(
             ContributionVote(
               contributionID: "\(prefix)c\(vote.comment)", voterID: "\(prefix)\(vote.voter)", stance: stance,
-              cast: vote.timestamp.map { Timestamp(Date(timeIntervalSince1970: Double($0) / 1000)) })))
+              cast: vote.timestamp.map { timestamp(milliseconds: $0) })))
       }
       var notes = [
         "\(participantNumbers.count) participants", "\(kept.count) comments (\(comments.count - kept.count) moderated out, left out)",
@@ -165,10 +165,11 @@ public enum PolisImport {
       }
       let body = (get("comment-body") ?? "").trimmed
       if body.isEmpty { problems.append(ImportProblem(file: path, line: line, field: "comment-body", problem: "empty")) }
+      let time = milliseconds(get("timestamp"), file: path, line: line, problems: &problems)
       comments.append(
         PolisComment(
           id: id, author: author, agrees: get("agrees").flatMap { Int($0) }, disagrees: get("disagrees").flatMap { Int($0) },
-          moderated: get("moderated").flatMap { Int($0) } ?? 0, body: body, timestamp: get("timestamp").flatMap { Int64($0) }))
+          moderated: get("moderated").flatMap { Int($0) } ?? 0, body: body, timestamp: time))
     }
     return comments
   }
@@ -200,9 +201,36 @@ public enum PolisImport {
         problems.append(ImportProblem(file: path, line: line, field: "vote", problem: "'\(row[voteIndex])' is not -1, 0 or 1"))
         return
       }
-      votes.append(PolisVote(comment: comment, voter: voter, raw: raw, timestamp: timeIndex.flatMap { Int64(row[$0]) }))
+      let count = problems.count
+      let time = milliseconds(timeIndex.map { row[$0] }, file: path, line: line, problems: &problems)
+      guard problems.count == count else { return }
+      votes.append(PolisVote(comment: comment, voter: voter, raw: raw, timestamp: time))
     }
     return votes
+  }
+
+  /// Pol.is times: milliseconds since 1970, up to the end of year 9999.
+  static let millisecondRange: ClosedRange<Int64> = 0...253_402_300_799_999
+
+  /// Reads a `timestamp` cell (nil when empty), reporting anything that is not a Pol.is time.
+  static func milliseconds(_ text: String?, file: String, line: Int, problems: inout [ImportProblem]) -> Int64? {
+    guard let text, !text.isEmpty else { return nil }
+    guard let value = Int64(text), millisecondRange.contains(value) else {
+      problems.append(
+        ImportProblem(
+          file: file, line: line, field: "timestamp",
+          problem: "'\(text)' is not a time in milliseconds since 1970, like 1700000000000"))
+      return nil
+    }
+    return value
+  }
+
+  /// The timestamp of a Pol.is time already checked by ``milliseconds(_:file:line:problems:)``.
+  static func timestamp(milliseconds: Int64) -> Timestamp {
+    guard let value = Timestamp(secondsSince1970: milliseconds / 1000) else {
+      preconditionFailure("\(milliseconds) ms was not checked against millisecondRange")
+    }
+    return value
   }
 
   /// Per-comment column sums (+1 = agree) and participant numbers of `participants-votes.csv`.

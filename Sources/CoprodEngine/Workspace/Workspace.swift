@@ -126,13 +126,9 @@ public struct CommandContext: Sendable {
 extension Timestamp {
   /// `date` in UTC, truncated to the second.
   public init(_ date: Date) {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    let text = String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0,
-      c.second ?? 0)
-    guard let value = Timestamp(text) else { preconditionFailure("formatted an invalid timestamp \(text)") }
+    guard let value = Timestamp(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down))) else {
+      preconditionFailure("\(date) is outside the years 0000-9999")
+    }
     self = value
   }
 }

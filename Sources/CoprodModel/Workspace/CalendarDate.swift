@@ -106,6 +106,34 @@ public struct Timestamp: TextValue, Comparable, CustomStringConvertible {
     self.text = text
   }
 
+  /// The instant `seconds` after 1970-01-01T00:00:00Z (negative: before it); nil outside the
+  /// years 0000–9999 that the written form can hold.
+  public init?(secondsSince1970 seconds: Int64) {
+    guard (Self.earliestSecond...Self.latestSecond).contains(seconds) else { return nil }
+    let (days, second) = (seconds.floorDivided(by: 86_400), seconds.floorRemainder(by: 86_400))
+    // Howard Hinnant's `civil_from_days`.
+    let shifted = days + 719_468
+    let era = shifted.floorDivided(by: 146_097)
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    func digits(_ value: Int64, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    self.text =
+      "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))T"
+      + "\(digits(second / 3600, 2)):\(digits(second / 60 % 60, 2)):\(digits(second % 60, 2))Z"
+  }
+
+  /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since 1970.
+  static let earliestSecond: Int64 = -62_167_219_200
+  static let latestSecond: Int64 = 253_402_300_799
+
   /// The start of `date` (midnight UTC).
   public init(startOf date: CalendarDate) {
     self.text = date.text + "T00:00:00Z"
@@ -120,4 +148,17 @@ public struct Timestamp: TextValue, Comparable, CustomStringConvertible {
   public var description: String { text }
 
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.text < rhs.text }
+}
+
+extension Int64 {
+  /// The quotient rounded towards minus infinity.
+  fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+    let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+    return remainder < 0 ? quotient - 1 : quotient
+  }
+
+  /// The remainder of ``floorDivided(by:)``, never negative for a positive divisor.
+  fileprivate func floorRemainder(by divisor: Int64) -> Int64 {
+    self - floorDivided(by: divisor) * divisor
+  }
 }

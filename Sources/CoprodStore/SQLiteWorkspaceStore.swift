@@ -310,6 +310,12 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     }
   }
 
+  public func personalFieldNames() throws -> [String] {
+    try StoreErrorMapping.map(path: path) {
+      try queue.read { try String.fetchAll($0, sql: "SELECT DISTINCT field FROM personal_data ORDER BY field") }
+    }
+  }
+
   public func rawGroupCounts(by grouping: Grouping) throws -> [String: Int] {
     let sql: String
     var arguments = StatementArguments()

@@ -50,6 +50,9 @@ public protocol WorkspaceStore: Sendable {
   /// ``WorkspaceStore/suppressedCounts(by:k:)``.
   func rawGroupCounts(by grouping: Grouping) throws -> [String: Int]
 
+  /// The personal-data field names recorded for anyone (names only, never values), sorted.
+  func personalFieldNames() throws -> [String]
+
   /// Rebuilds every table from the event log in a scratch database and compares it with the
   /// stored tables.
   func verify() throws -> VerificationReport

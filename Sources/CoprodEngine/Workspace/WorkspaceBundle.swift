@@ -125,9 +125,16 @@ public enum WorkspaceBundle {
   /// Restores a bundle into `workspace`, which must have no events, and adopts the bundle's
   /// workspace manifest. Checks the hash and every line; on any problem nothing is written.
   public static func `import`(from path: String, into workspace: Workspace) throws -> (Workspace, Manifest) {
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw WorkspaceError.unreadable(path, "no such file") }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw WorkspaceError.unreadable(path, "no such file")
+    }
+    guard !isFolder.boolValue else {
+      throw WorkspaceError.unreadable(path, "is a folder; give the bundle file that coprod export wrote")
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw WorkspaceError.unreadable(path, "not readable") }
     defer { try? handle.close() }
-    var reader = LineReader(handle: handle)
+    var reader = LineReader(path: path, handle: handle)
     let decoder = JSONDecoder()
     guard let first = try reader.next() else { throw bad(path, 1, "manifest", "the file is empty") }
     let manifest: Manifest
@@ -237,11 +244,16 @@ enum BundleLine: Decodable {
 
 /// Reads a file line by line (without the newline) in 1 MiB chunks.
 struct LineReader {
+  /// The file's path, for errors.
+  let path: String
   let handle: FileHandle
   private var buffer = Data()
   private var finished = false
 
-  init(handle: FileHandle) { self.handle = handle }
+  init(path: String, handle: FileHandle) {
+    self.path = path
+    self.handle = handle
+  }
 
   mutating func next() throws -> Data? {
     while true {
@@ -255,7 +267,13 @@ struct LineReader {
         defer { buffer = Data() }
         return Data(buffer)
       }
-      if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      let chunk: Data?
+      do {
+        chunk = try handle.read(upToCount: 1 << 20)
+      } catch {
+        throw WorkspaceError.unreadable(path, "reading stopped part way; check the file and try again")
+      }
+      if let chunk, !chunk.isEmpty {
         buffer = Data(buffer) + chunk
       } else {
         finished = true

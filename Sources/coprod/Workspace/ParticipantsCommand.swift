@@ -81,6 +81,13 @@ struct ParticipantsCommand: AsyncParsableCommand {
           case "language": .language
           default: .personalField(by)
           }
+        if case .personalField = grouping {
+          let fields = try workspace.store.personalFieldNames()
+          guard fields.contains(by) else {
+            let choices = (["perspective", "language"] + fields).joined(separator: ", ")
+            throw WorkspaceError.invalidValue(field: "--by", problem: "no one has '\(by)' recorded; count by one of: \(choices)")
+          }
+        }
         let counts = try workspace.store.suppressedCounts(by: grouping, k: workspace.minimumGroupSize)
         if json { return try printJSON(counts) }
         print("\(by)\tcount")

@@ -1,0 +1,44 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodTestSupport
+import Foundation
+import Testing
+
+/// Workspace commands given the wrong thing: one line naming it, exit 1, nothing written.
+@Suite("workspace commands, bad input")
+struct WorkspaceCLITests {
+  /// A workspace holding the example participants; removed by the caller.
+  static func workspace() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-ws-\(UUID().uuidString)").path
+    #expect(try run(["init", folder]).status == 0)
+    let people = repositoryRoot.appendingPathComponent("examples/workspace/participants.csv").path
+    #expect(try run(["participants", "import", people, "--workspace", folder]).status == 0)
+    return folder
+  }
+
+  @Test func countingByAFieldNoOneHasNamesTheFieldsThereAre() throws {
+    let ws = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let result = try run(["participants", "count", "--by", "postcode", "--workspace", ws])
+    #expect(result.status == 1)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == "coprod: --by: no one has 'postcode' recorded; count by one of: perspective, language, age_band, email, ethnicity, name\n"
+    )
+    let counted = try run(["participants", "count", "--by", "ethnicity", "--workspace", ws])
+    #expect(counted.status == 0)
+    #expect(counted.stdout.hasPrefix("ethnicity\tcount\n"))
+  }
+
+  @Test func importingAFolderSaysWhatToGive() throws {
+    let ws = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let before = try run(["log", "--workspace", ws]).stdout
+    let folder = FileManager.default.temporaryDirectory.path
+    let result = try run(["import", folder, "--workspace", ws])
+    #expect(result.status == 1)
+    #expect(result.stderr == "coprod: \(folder): cannot read (is a folder; give the bundle file that coprod export wrote)\n")
+    #expect(try run(["log", "--workspace", ws]).stdout == before)
+  }
+}

@@ -47,7 +47,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
     func run() async throws {
       try await reportingFailures {
-        let catalog = location.catalog()
+        let catalog = try location.catalog()
         let rows = catalog.plugins.map { plugin in
           Row(
             id: plugin.manifest.id, name: plugin.manifest.name, version: plugin.manifest.version.description,
@@ -79,7 +79,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
     func run() async throws {
       try await reportingFailures {
-        let catalog = location.catalog()
+        let catalog = try location.catalog()
         let found: DiscoveredPlugin
         if plugin.contains("/") || plugin.hasPrefix(".") {
           let folder = URL(fileURLWithPath: plugin).standardizedFileURL
@@ -135,7 +135,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
     func run() async throws {
       try await reportingFailures {
-        let catalog = location.catalog()
+        let catalog = try location.catalog()
         let limits = try limits.limits()
         var failed = false
         for path in paths {

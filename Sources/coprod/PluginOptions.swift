@@ -16,7 +16,15 @@ struct PluginLocationOptions: ParsableArguments {
   var workspace: String?
 
   /// Discovers plugins from the standard sources.
-  func catalog() -> PluginCatalog {
+  /// - Throws: ``OutputError`` when a `--plugins-dir` is not a folder, so a mistyped path is
+  ///   not silently ignored.
+  func catalog() throws -> PluginCatalog {
+    for directory in pluginDirectories {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+        throw OutputError(description: "--plugins-dir \(directory): no such folder; give a folder that holds plugin folders")
+      }
+    }
     let workspaceFolder = URL(fileURLWithPath: workspace ?? FileManager.default.currentDirectoryPath)
     return PluginCatalog.discover(PluginSource.standard(
       workspace: workspaceFolder, pluginDirectories: pluginDirectories.map { URL(fileURLWithPath: $0) }))

@@ -47,7 +47,7 @@ struct TallyCommand: AsyncParsableCommand {
       let request = TallyRequest(
         file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
         options: options, limits: try limits.limits())
-      let result = try Tally.run(request, catalog: location.catalog(), logger: CLILog.logger)
+      let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
       try writeOutput(TallyRenderer.render(result, as: format), to: out)
     }
   }
@@ -73,7 +73,7 @@ struct ReportCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingFailures {
-      let catalog = location.catalog()
+      let catalog = try location.catalog()
       let (plugin, provision) = try catalog.resolve(report, kind: .report)
       var granted: [PluginManifest.Permission] = []
       for name in grant {

@@ -161,10 +161,19 @@ struct PluginCLITests {
   }
 
   @Test func unknownRuleSaysWhatIsKnown() throws {
-    let result = try run(["tally", Self.burlington, "--rule", "no-such-rule", "--plugins-dir", "/nonexistent"])
+    let result = try run(["tally", Self.burlington, "--rule", "no-such-rule"])
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("coprod: no voting-rule named 'no-such-rule' ("))
     #expect(result.stderr.hasSuffix("); give a name, a plugin id or a path to a plugin folder\n"))
+  }
+
+  @Test func aMistypedPluginsDirIsAnErrorNotIgnored() throws {
+    for arguments in [["plugins", "list"], ["tally", Self.burlington, "--rule", "irv"]] {
+      let result = try run(arguments + ["--plugins-dir", "/nonexistent"])
+      #expect(result.status == 1)
+      #expect(result.stdout == "")
+      #expect(result.stderr == "coprod: --plugins-dir /nonexistent: no such folder; give a folder that holds plugin folders\n")
+    }
   }
 
   @Test func listShowsShadowingAndSources() throws {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real example consultation, end to end: a workspace with participants and stories, a
-# consent withdrawal that takes effect at once, and decisions counted from real ballot files
-# with the bundled Lua voting rules, explained round by round and rendered as a report.
+# consent withdrawal that takes effect at once, a decision and a commitment followed through
+# to "we did", and decisions counted from real ballot files with the bundled Lua voting
+# rules, explained round by round and rendered as a report.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -29,6 +30,15 @@ run contributions import "$ROOT/examples/workspace/stories.csv"
 run participants count --by perspective
 run consent withdraw p004
 run contributions list
+run report you-said
+run tally "$ROOT/examples/ballots/consent-tenants-panel.csv" --rule consent --format json --out panel.json
+run decisions record --tally panel.json --outcome partly-accepted --decided-by "Tenants' panel" \
+  --rationale "Two proposals passed with no reasoned objection; text updates went back for amendment" \
+  --reasons "Later opening needs the union's agreement first; we will ask in July" --date 2026-06-10
+run commitments add "Answer the phone in Welsh" --owner "Customer services" --due 2026-09-30 --decision d1
+run commitments update k1 --status done --note "Open 9 to 5 on weekdays" --date 2026-09-01 \
+  --evidence "The Welsh line opened on 1 September" --evidence-at "https://example.org/welsh-line"
+run commitments list
 run report you-said
 run verify
 cd "$ROOT"

@@ -31,24 +31,47 @@ public struct EventCodec {
       case .voteCast(let value): try encoder.encode(value)
       case .participantErased(let value): try encoder.encode(value)
       case .consultationDefined(let value): try encoder.encode(value)
+      case .decisionRecorded(let value): try encoder.encode(value)
+      case .commitmentMade(let value): try encoder.encode(value)
+      case .commitmentUpdated(let value): try encoder.encode(value)
       }
     return String(decoding: data, as: UTF8.self)
   }
 
   /// Decodes a stored payload of `kind`.
   public func change(kind: WorkspaceChange.Kind, payload: String) throws -> WorkspaceChange {
-    let data = Data(payload.utf8)
-    return switch kind {
-    case .participantAdded: .participantAdded(try decoder.decode(Participant.self, from: data))
-    case .personalDataRecorded: .personalDataRecorded(try decoder.decode(PersonalData.self, from: data))
-    case .consentRecorded: .consentRecorded(try decoder.decode(Consent.self, from: data))
-    case .consentWithdrawn: .consentWithdrawn(try decoder.decode(ConsentWithdrawal.self, from: data))
-    case .contributionAdded: .contributionAdded(try decoder.decode(Contribution.self, from: data))
-    case .voteCast: .voteCast(try decoder.decode(ContributionVote.self, from: data))
-    case .participantErased: .participantErased(try decoder.decode(Erasure.self, from: data))
-    case .consultationDefined: .consultationDefined(try decoder.decode(Consultation.self, from: data))
+    try Self.change(kind: kind, from: JSONPayload(decoder: decoder, data: Data(payload.utf8)))
+  }
+
+  /// Decodes the payload of `kind` that `source` holds (the stored text, or a bundle line's
+  /// `payload` field).
+  public static func change(kind: WorkspaceChange.Kind, from source: some PayloadSource) throws -> WorkspaceChange {
+    switch kind {
+    case .participantAdded: .participantAdded(try source.payload(Participant.self))
+    case .personalDataRecorded: .personalDataRecorded(try source.payload(PersonalData.self))
+    case .consentRecorded: .consentRecorded(try source.payload(Consent.self))
+    case .consentWithdrawn: .consentWithdrawn(try source.payload(ConsentWithdrawal.self))
+    case .contributionAdded: .contributionAdded(try source.payload(Contribution.self))
+    case .voteCast: .voteCast(try source.payload(ContributionVote.self))
+    case .participantErased: .participantErased(try source.payload(Erasure.self))
+    case .consultationDefined: .consultationDefined(try source.payload(Consultation.self))
+    case .decisionRecorded: .decisionRecorded(try source.payload(Decision.self))
+    case .commitmentMade: .commitmentMade(try source.payload(Commitment.self))
+    case .commitmentUpdated: .commitmentUpdated(try source.payload(CommitmentUpdate.self))
     }
   }
+
+  private struct JSONPayload: PayloadSource {
+    let decoder: JSONDecoder
+    let data: Data
+    func payload<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type, from: data) }
+  }
+}
+
+/// Where an event payload of a known type is decoded from.
+public protocol PayloadSource {
+  /// Decodes the payload as `type`.
+  func payload<T: Decodable>(_ type: T.Type) throws -> T
 }
 
 // MARK: - JSON arrays in columns
@@ -81,5 +104,20 @@ enum ColumnArray {
   static func decode(_ text: String) throws -> [String] {
     if text == "[]" { return [] }
     return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+  }
+}
+
+// MARK: - JSON values in columns
+
+/// Lists and records kept as canonical JSON (sorted keys) in text columns.
+enum ColumnJSON {
+  static func encode<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 }

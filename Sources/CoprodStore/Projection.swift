@@ -94,6 +94,40 @@ enum Projection {
         c.gunning.formativeStage, c.gunning.sufficientInformation, c.gunning.adequateTime,
         c.gunning.conscientiousConsideration,
       ])
+
+    case .decisionRecorded(let d):
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO decisions
+            (id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
+             outcome_reasons, decided)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        d.id, d.rule.id, d.rule.version, d.rule.hash, ColumnArray.encode(d.winners), try ColumnJSON.encode(d.rounds),
+        try ColumnJSON.encode(d.proposals), d.decidedBy, d.rationale, d.outcome.rawValue, d.outcomeReasons, d.decided?.text,
+      ])
+
+    case .commitmentMade(let c):
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO commitments (id, text, owner, due, decision_id, status, history, evidence)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        c.id, c.text, c.owner, c.due?.text, c.decisionID, c.status.rawValue, try ColumnJSON.encode(c.history),
+        try ColumnJSON.encode(c.evidence),
+      ])
+
+    case .commitmentUpdated(let update):
+      guard let current = try SQLiteWorkspaceStore.commitment(update.commitmentID, in: db) else {
+        throw DecodingFailure("commitment.updated names commitment '\(update.commitmentID)', which was never made")
+      }
+      let next = current.applying(update)
+      try db.cachedStatement(sql: "UPDATE commitments SET status = ?, history = ?, evidence = ? WHERE id = ?")
+        .execute(arguments: [
+          next.status.rawValue, try ColumnJSON.encode(next.history), try ColumnJSON.encode(next.evidence), next.id,
+        ])
     }
   }
 }

@@ -304,6 +304,48 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
         formativeStage: row[6], sufficientInformation: row[7], adequateTime: row[8], conscientiousConsideration: row[9]))
   }
 
+  public func decisions() throws -> [Decision] {
+    try StoreErrorMapping.map(path: path) { try queue.read { try Self.decisions(in: $0) } }
+  }
+
+  static func decisions(in db: Database) throws -> [Decision] {
+    let sql = """
+      SELECT id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
+        outcome_reasons, decided
+      FROM decisions ORDER BY rowid
+      """
+    return try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
+      guard let outcome = Decision.Outcome(rawValue: row[9]) else { throw DecodingFailure("bad decision row \(row[0] as String)") }
+      return Decision(
+        id: row[0], rule: PluginReference(id: row[1], version: row[2], hash: row[3]), winners: try ColumnArray.decode(row[4]),
+        rounds: try ColumnJSON.decode([Decision.Round].self, from: row[5]),
+        proposals: try ColumnJSON.decode([String: String].self, from: row[6]), decidedBy: row[7], rationale: row[8],
+        outcome: outcome, outcomeReasons: row[10], decided: (row[11] as String?).flatMap(CalendarDate.init))
+    }
+  }
+
+  public func commitments() throws -> [Commitment] {
+    try StoreErrorMapping.map(path: path) { try queue.read { try Self.commitments(in: $0) } }
+  }
+
+  static let commitmentColumns = "id, text, owner, due, decision_id, history, evidence"
+
+  static func commitments(in db: Database) throws -> [Commitment] {
+    try Row.fetchAll(db.cachedStatement(sql: "SELECT \(commitmentColumns) FROM commitments ORDER BY rowid")).map(commitment)
+  }
+
+  static func commitment(_ id: String, in db: Database) throws -> Commitment? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT \(commitmentColumns) FROM commitments WHERE id = ?"), arguments: [id])
+      .map(commitment)
+  }
+
+  static func commitment(_ row: Row) throws -> Commitment {
+    Commitment(
+      id: row[0], text: row[1], owner: row[2], due: (row[3] as String?).flatMap(CalendarDate.init), decisionID: row[4],
+      history: try ColumnJSON.decode([Commitment.StatusChange].self, from: row[5]),
+      evidence: try ColumnJSON.decode([Commitment.Evidence].self, from: row[6]))
+  }
+
   public func withdrawnParticipantIDs() throws -> Set<String> {
     try StoreErrorMapping.map(path: path) {
       try queue.read { Set(try String.fetchAll($0, sql: "SELECT id FROM participants WHERE withdrawn IS NOT NULL")) }

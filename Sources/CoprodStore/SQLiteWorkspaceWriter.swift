@@ -38,6 +38,10 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
 
   func consultation() throws -> Consultation? { try SQLiteWorkspaceStore.consultation(in: db) }
 
+  func decisions() throws -> [Decision] { try SQLiteWorkspaceStore.decisions(in: db) }
+
+  func commitments() throws -> [Commitment] { try SQLiteWorkspaceStore.commitments(in: db) }
+
   func highestNumber(prefix: String) throws -> Int {
     let table = prefix == "C" ? "contributions" : "participants"
     let pattern = prefix + "[0-9][0-9][0-9][0-9][0-9][0-9]*"

@@ -19,6 +19,8 @@ public enum WorkspaceSchema {
     ("contributions", "id"),
     ("votes", "contribution_id, voter_id"),
     ("consultation", "id"),
+    ("decisions", "id"),
+    ("commitments", "id"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -131,6 +133,37 @@ public enum WorkspaceSchema {
             adequate_time TEXT,
             conscientious_consideration TEXT
           ) WITHOUT ROWID;
+          """)
+    }
+    // Follow-through: decisions made and the commitments that follow from them. Lists are
+    // JSON in text columns (winners, rounds, proposal names, history, evidence).
+    migrator.registerMigration("v4-follow-through") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE decisions (
+            id TEXT PRIMARY KEY,
+            rule_id TEXT NOT NULL,
+            rule_version TEXT NOT NULL,
+            rule_hash TEXT NOT NULL,
+            winners TEXT NOT NULL,
+            rounds TEXT NOT NULL,
+            proposals TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            rationale TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            outcome_reasons TEXT,
+            decided TEXT
+          );
+          CREATE TABLE commitments (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            due TEXT,
+            decision_id TEXT,
+            status TEXT NOT NULL,
+            history TEXT NOT NULL,
+            evidence TEXT NOT NULL
+          );
           """)
     }
     return migrator

@@ -43,6 +43,12 @@ public protocol WorkspaceStore: Sendable {
   /// The workspace's consultation as last defined, or nil when none has been defined.
   func consultation() throws -> Consultation?
 
+  /// Decisions, in the order they were recorded.
+  func decisions() throws -> [Decision]
+
+  /// Commitments with their history and evidence, in the order they were made.
+  func commitments() throws -> [Commitment]
+
   /// Participants who withdrew participation consent (their content leaves every export).
   func withdrawnParticipantIDs() throws -> Set<String>
 
@@ -94,6 +100,10 @@ public protocol WorkspaceWriter {
   func contributionExists(_ id: String) throws -> Bool
   /// The consultation as last defined, if any.
   func consultation() throws -> Consultation?
+  /// Decisions, in the order they were recorded.
+  func decisions() throws -> [Decision]
+  /// Commitments, in the order they were made.
+  func commitments() throws -> [Commitment]
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int

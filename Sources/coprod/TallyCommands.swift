@@ -88,7 +88,8 @@ struct ReportCommand: AsyncParsableCommand {
       switch (definition.input, data) {
       case ("workspace", nil):
         let workspace = try WorkspaceOptions.open(location.workspace)
-        let (built, notes) = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted)
+        let (built, notes) = try WorkspaceReportData.build(
+          workspace, manifest: plugin.manifest, granted: granted, today: try CommandContext.current().now.date)
         for note in notes { printError(note) }
         value = built
       case ("workspace", .some):

@@ -8,12 +8,7 @@ import Testing
 @Suite("coprod consultation, end to end")
 struct ConsultationCLITests {
   /// A new, empty workspace; removed by the caller.
-  static func workspace() throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-consultation-\(UUID().uuidString)").path
-    let made = try run(["init", folder, "--name", "Repairs"])
-    guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": made.stderr]) }
-    return folder
-  }
+  static func workspace() throws -> String { try newWorkspace("consultation") }
 
   static let firstSet = [
     "consultation", "set", "--question", "How should we put right repairs that go wrong the first time?",

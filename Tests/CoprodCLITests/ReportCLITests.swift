@@ -102,6 +102,54 @@ struct ReportCLITests {
         "# Repairs\n\n## We asked\n\nWhich repairs matter most?\n\nTo set the repairs budget for 2027.\n\nHow much say you have: empower. You make the final decision: we will implement what you decide.\n\n## Who took part\n"))
   }
 
+  @Test func bundledReportSaysWhatWeDid() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let before = try run(["report", "you-said", "--workspace", folder])
+    #expect(before.status == 0)
+    #expect(
+      before.stdout.hasSuffix(
+        "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"))
+    let ballots = repositoryRoot.appendingPathComponent("examples/ballots/consent-tenants-panel.csv").path
+    for arguments in [
+      ["tally", ballots, "--rule", "consent", "--format", "json", "--out", "\(folder)/panel.json"],
+      [
+        "decisions", "record", "--tally", "\(folder)/panel.json", "--outcome", "partly-accepted", "--decided-by", "The tenants' panel",
+        "--rationale", "Two proposals passed; texts went back for amendment.", "--reasons", "Later opening needs the union's agreement first.",
+        "--date", "2026-02-20", "--workspace", folder,
+      ],
+      ["commitments", "add", "Answer the phone in Welsh", "--owner", "Customer services", "--due", "2026-06-30", "--decision", "d1", "--workspace", folder],
+      ["commitments", "update", "k1", "--status", "done", "--note", "Open 9 to 5", "--evidence", "Line opened", "--evidence-at", "https://example.org/cy", "--workspace", folder],
+      ["commitments", "add", "Ask the union about evening opening", "--owner", "Housing management", "--due", "2026-02-27", "--workspace", folder],
+    ] {
+      let result = try run(arguments)
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    }
+    let after = try run(["report", "you-said", "--workspace", folder])
+    #expect(after.status == 0)
+    let weDid = try #require(after.stdout.range(of: "## We did\n")).lowerBound
+    #expect(
+      after.stdout[weDid...] == """
+        ## We did
+
+        ### What was decided
+
+        The tenants' panel decided on 2026-02-20: Later opening hours, Welsh-language phone line. Outcome: partly accepted.
+
+        Two proposals passed; texts went back for amendment.
+
+        Why not all of it: Later opening needs the union's agreement first.
+
+        ### What we are doing
+
+        | We will | Who | Due | Status | Latest | Evidence |
+        | --- | --- | --- | --- | --- | --- |
+        | Answer the phone in Welsh | Customer services | 2026-06-30 | done | Open 9 to 5 | Line opened (https://example.org/cy) |
+        | Ask the union about evening opening | Housing management | 2026-02-27 (overdue) | planned | - | - |
+
+        """)
+  }
+
   @Test func tallyReportRendersACount() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-tally-report-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -24,16 +24,6 @@ import Testing
     try WorkspaceOperations.defineConsultation(try ConsultationUpdate(values), workspace: ws, context: testContext())
   }
 
-  /// Expects `body` to fail with a reportable error reading exactly `message`.
-  func expectFailure(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
-    do {
-      try body()
-      Issue.record("expected the error: \(message)", sourceLocation: sourceLocation)
-    } catch {
-      #expect((error as? any ReportableError)?.description == message, sourceLocation: sourceLocation)
-    }
-  }
-
   // MARK: - Store
 
   @Test func aLaterDefinitionReplacesOnlyTheFieldsGiven() throws {
@@ -50,12 +40,8 @@ import Testing
     #expect(changed)
     #expect(second == expected)
     #expect(try ws.store.consultation() == expected)
-    var kinds: [WorkspaceChange.Kind] = []
-    try ws.store.forEachEvent(EventFilter()) { kinds.append($0.change.kind) }
-    #expect(kinds == [.consultationDefined, .consultationDefined])
-    let report = try ws.store.verify()
-    #expect(report.isConsistent)
-    #expect(report.tables.first { $0.table == "consultation" }?.rows == 1)
+    #expect(try eventKinds(ws) == [.consultationDefined, .consultationDefined])
+    #expect(try verifiedRows(ws, table: "consultation") == 1)
   }
 
   @Test func theSameValuesAgainWriteNothing() throws {
@@ -101,35 +87,15 @@ import Testing
       path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: source, context: testContext(), dryRun: false)
     _ = try define(Self.first, in: source)
     _ = try define([.conscientiousConsideration: "Every response is read by two officers."], in: source)
-    let first = dir.url.appendingPathComponent("first.jsonl")
-    _ = try WorkspaceBundle.export(source, includePersonalData: includePersonalData, to: first)
-    let (restored, _) = try WorkspaceBundle.import(from: first.path, into: try makeWorkspace(in: dir, name: "target"))
+    let restored = try roundTripped(source, includePersonalData: includePersonalData, in: dir)
     #expect(try restored.store.consultation() == source.store.consultation())
     #expect(try restored.store.consultation()?.gunning.conscientiousConsideration == "Every response is read by two officers.")
-    #expect(try restored.store.verify().isConsistent)
-    let second = dir.url.appendingPathComponent("second.jsonl")
-    _ = try WorkspaceBundle.export(restored, includePersonalData: includePersonalData, to: second)
-    #expect(try Data(contentsOf: first) == Data(contentsOf: second))
   }
 
   @Test func aVersion2WorkspaceMigratesForwardAndTakesAConsultation() throws {
     let dir = try TemporaryDirectory()
-    let ws = try makeWorkspace(in: dir)
-    let path = ws.directory.appendingPathComponent("coprod.sqlite").path
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     // Build the database as the release before the consultation record did.
-    let queue = try DatabaseQueue(path: path)
-    try WorkspaceSchema.migrator.migrate(queue, upTo: "v2-votes")
-    try queue.write { db in
-      try SQLiteWorkspaceWriter(db: db, command: testContext().info)
-        .record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
-    }
-    #expect(try queue.read { try $0.tableExists("consultation") } == false)
-    try queue.close()
-
-    let reopened = try Workspace.open(at: ws.directory)
-    let store = try #require(reopened.store as? SQLiteWorkspaceStore)
-    #expect(try store.appliedMigrations() == ["v1-event-log", "v2-votes", "v3-consultation"])
+    let reopened = try migratedForward(in: dir, from: "v2-votes", missing: "consultation")
     #expect(try reopened.store.consultation() == nil)
     _ = try define(Self.first, in: reopened)
     #expect(try reopened.store.consultation() == Self.firstRecord)

@@ -156,11 +156,13 @@ import Testing
 
     let ws = try Workspace.open(at: folder)
     let store = try #require(ws.store as? SQLiteWorkspaceStore)
-    #expect(try store.appliedMigrations() == ["v1-event-log", "v2-votes", "v3-consultation"])
+    #expect(try store.appliedMigrations() == allMigrations)
     try ws.store.write(testContext().info, dryRun: false) { writer in
       try writer.record(.voteCast(ContributionVote(contributionID: "c1", voterID: "p1", stance: .agree)))
     }
     #expect(try ws.store.contributions(ContributionFilter()).contributions.first?.votes == VoteTotals(agree: 1))
+    #expect(try ws.store.decisions() == [])
+    #expect(try ws.store.commitments() == [])
     #expect(try ws.store.verify().isConsistent)
   }
 

@@ -1,9 +1,12 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CoprodEngine
-import CoprodStore
 import CoprodTestSupport
 import Foundation
+import GRDB
+import Testing
+
+@testable import CoprodStore
 
 // MARK: - Temporary workspaces
 
@@ -30,6 +33,16 @@ final class TemporaryDirectory {
   func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
 
+/// Expects `body` to fail with a reportable error reading exactly `message`.
+func expectFailure(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+  do {
+    try body()
+    Issue.record("expected the error: \(message)", sourceLocation: sourceLocation)
+  } catch {
+    #expect((error as? any ReportableError)?.description == message, sourceLocation: sourceLocation)
+  }
+}
+
 /// A fixed context so that runs are reproducible.
 func testContext(_ command: String = "test") -> CommandContext {
   CommandContext(actor: "tester", now: Timestamp("2026-03-01T09:00:00Z")!, commandLine: command)
@@ -39,6 +52,59 @@ func testContext(_ command: String = "test") -> CommandContext {
 func makeWorkspace(in dir: TemporaryDirectory, name: String = "ws") throws -> Workspace {
   try Workspace.create(at: dir.url.appendingPathComponent(name), name: "test", now: testContext().now)
 }
+
+/// The kinds of every event in `ws`'s log, oldest first.
+func eventKinds(_ ws: Workspace) throws -> [WorkspaceChange.Kind] {
+  var kinds: [WorkspaceChange.Kind] = []
+  try ws.store.forEachEvent(EventFilter()) { kinds.append($0.change.kind) }
+  return kinds
+}
+
+/// Verifies `ws`, expecting every table to match its rebuild, and returns the rows in `table`.
+func verifiedRows(_ ws: Workspace, table: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int? {
+  let report = try ws.store.verify()
+  #expect(report.isConsistent, sourceLocation: sourceLocation)
+  return report.tables.first { $0.table == table }?.rows
+}
+
+/// A workspace whose database was built by an older release, migrated only up to `last`
+/// (without `table`), with one participant `p1`, then reopened: every missing migration
+/// must have run.
+func migratedForward(in dir: TemporaryDirectory, from last: String, missing table: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Workspace {
+  let ws = try makeWorkspace(in: dir)
+  let path = ws.directory.appendingPathComponent("coprod.sqlite").path
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+  let queue = try DatabaseQueue(path: path)
+  try WorkspaceSchema.migrator.migrate(queue, upTo: last)
+  try queue.write { db in
+    try SQLiteWorkspaceWriter(db: db, command: testContext().info)
+      .record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
+  }
+  #expect(try queue.read { try $0.tableExists(table) } == false, sourceLocation: sourceLocation)
+  try queue.close()
+  let reopened = try Workspace.open(at: ws.directory)
+  let store = try #require(reopened.store as? SQLiteWorkspaceStore, sourceLocation: sourceLocation)
+  #expect(try store.appliedMigrations() == allMigrations, sourceLocation: sourceLocation)
+  return reopened
+}
+
+/// Exports `source`, imports the bundle into a new workspace (`target`), expects the restored
+/// one to verify and to export to the same bytes, and returns it.
+func roundTripped(
+  _ source: Workspace, includePersonalData: Bool, in dir: TemporaryDirectory, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Workspace {
+  let first = dir.url.appendingPathComponent("first.jsonl")
+  _ = try WorkspaceBundle.export(source, includePersonalData: includePersonalData, to: first)
+  let (restored, _) = try WorkspaceBundle.import(from: first.path, into: try makeWorkspace(in: dir, name: "target"))
+  #expect(try restored.store.verify().isConsistent, sourceLocation: sourceLocation)
+  let second = dir.url.appendingPathComponent("second.jsonl")
+  _ = try WorkspaceBundle.export(restored, includePersonalData: includePersonalData, to: second)
+  #expect(try Data(contentsOf: first) == Data(contentsOf: second), sourceLocation: sourceLocation)
+  return restored
+}
+
+/// Every migration, in order.
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through"]
 
 /// The example participants used by several suites (p004 has personal data and a story).
 let sampleParticipants = """

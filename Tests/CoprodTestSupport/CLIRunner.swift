@@ -68,3 +68,12 @@ public func run(_ arguments: [String], env: [String: String] = cliEnvironment(),
     status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
     stderr: String(decoding: stderr, as: UTF8.self))
 }
+
+/// Makes a new workspace named `name` in a fresh temporary folder (`coprod-LABEL-UUID`) and
+/// returns its path; the caller removes it.
+public func newWorkspace(_ label: String, name: String = "Repairs") throws -> String {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-\(label)-\(UUID().uuidString)").path
+  let made = try run(["init", folder, "--name", name])
+  guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": made.stderr]) }
+  return folder
+}

@@ -2,6 +2,41 @@
 -- Run in a workspace: coprod report you-said [--out you-said.md]
 local kinds = { story = "Stories", idea = "Ideas", comment = "Comments", objection = "Objections" }
 local order = { "story", "idea", "comment", "objection" }
+local outcomes = { accepted = "accepted", ["partly-accepted"] = "partly accepted", rejected = "not accepted" }
+local whyNot = { ["partly-accepted"] = "Why not all of it: ", rejected = "Why not: " }
+local statuses = { planned = "planned", ["in-progress"] = "in progress", done = "done", dropped = "dropped" }
+
+-- "We did": each decision (what was chosen, by whom, the outcome and why not, when not
+-- accepted) and each commitment (who, when, how it is going and the evidence).
+local function weDid(data, doc)
+  doc:heading(2, "We did")
+  if #data.decisions == 0 and #data.commitments == 0 then
+    doc:paragraph("Nothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.")
+    return
+  end
+  if #data.decisions > 0 then doc:heading(3, "What was decided") end
+  for _, d in ipairs(data.decisions) do
+    local chosen = {}
+    for _, winner in ipairs(d.winners) do chosen[#chosen + 1] = winner.name end
+    local what = #chosen > 0 and table.concat(chosen, ", ") or "nothing was chosen"
+    doc:paragraph(("%s decided%s: %s. Outcome: %s."):format(d.decided_by, d.date and (" on " .. d.date) or "", what, outcomes[d.outcome]))
+    doc:paragraph(d.rationale)
+    if whyNot[d.outcome] and d.reasons then doc:paragraph(whyNot[d.outcome] .. d.reasons) end
+  end
+  if #data.commitments > 0 then
+    doc:heading(3, "What we are doing")
+    local rows = {}
+    for _, c in ipairs(data.commitments) do
+      local evidence = {}
+      for _, e in ipairs(c.evidence) do evidence[#evidence + 1] = e.location and (e.summary .. " (" .. e.location .. ")") or e.summary end
+      rows[#rows + 1] = {
+        c.text, c.owner, c.due and (c.due .. (c.overdue and " (overdue)" or "")) or "-", statuses[c.status],
+        c.note or "-", #evidence > 0 and table.concat(evidence, "; ") or "-",
+      }
+    end
+    doc:table { columns = { "We will", "Who", "Due", "Status", "Latest", "Evidence" }, rows = rows }
+  end
+end
 
 return coprod.report {
   name = "We asked, you said",
@@ -47,5 +82,7 @@ return coprod.report {
     if data.withheld > 0 then
       doc:paragraph(data.withheld .. " contribution(s) are not shown because the person withdrew their consent.")
     end
+
+    weDid(data, doc)
   end,
 }

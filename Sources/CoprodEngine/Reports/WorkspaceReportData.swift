@@ -10,15 +10,6 @@ import Foundation
 /// still take part and agreed to be quoted, group counts with small groups suppressed, and
 /// personal data only when the plugin asks for it in its manifest *and* the user grants it.
 public enum WorkspaceReportData {
-  /// Builds the report's `data` table.
-  ///
-  /// - Parameters:
-  ///   - workspace: the open workspace.
-  ///   - manifest: the report plugin's manifest (its requested permissions).
-  ///   - granted: permissions granted with `--grant`.
-  /// - Returns: the data, and notes for the user (e.g. a permission asked for but not granted).
-  /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
-  ///   for; store errors when the workspace cannot be read.
   /// The workspace's name and, once `coprod consultation set` has run, what was asked and how
   /// much say people were promised.
   static func consultation(_ workspace: Workspace) throws -> LuaValue {
@@ -39,7 +30,63 @@ public enum WorkspaceReportData {
     return .table(LuaTable(fields: fields))
   }
 
-  public static func build(_ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission]) throws -> (LuaValue, [String]) {
+  /// What was decided: the proposals chosen (by id and name), the rule that counted, who
+  /// decided, the outcome and the reasons given.
+  static func decisions(_ workspace: Workspace) throws -> LuaValue {
+    .table(LuaTable(array: try workspace.store.decisions().map { d in
+      var fields: [String: LuaValue] = [
+        "id": .string(d.id), "decided_by": .string(d.decidedBy), "rationale": .string(d.rationale),
+        "outcome": .string(d.outcome.rawValue),
+        "winners": .table(LuaTable(array: d.winners.map { id in
+          .table(LuaTable(fields: ["id": .string(id), "name": .string(d.name(of: id))]))
+        })),
+        "rule": .table(LuaTable(fields: [
+          "id": .string(d.rule.id), "version": .string(d.rule.version), "sha256": .string(d.rule.hash),
+        ])),
+      ]
+      if let reasons = d.outcomeReasons { fields["reasons"] = .string(reasons) }
+      if let date = d.decided { fields["date"] = .string(date.text) }
+      return .table(LuaTable(fields: fields))
+    }))
+  }
+
+  /// What was promised and how it is going, with overdue ones marked as of `today`.
+  static func commitments(_ workspace: Workspace, today: CalendarDate) throws -> LuaValue {
+    .table(LuaTable(array: try workspace.store.commitments().map { c in
+      var fields: [String: LuaValue] = [
+        "id": .string(c.id), "text": .string(c.text), "owner": .string(c.owner), "status": .string(c.status.rawValue),
+        "overdue": .boolean(c.isOverdue(on: today)),
+        "history": .table(LuaTable(array: c.history.map { change in
+          var entry: [String: LuaValue] = ["status": .string(change.status.rawValue), "date": .string(change.date.text)]
+          if let note = change.note { entry["note"] = .string(note) }
+          return .table(LuaTable(fields: entry))
+        })),
+        "evidence": .table(LuaTable(array: c.evidence.map { e in
+          var entry: [String: LuaValue] = ["summary": .string(e.summary)]
+          if let location = e.location { entry["location"] = .string(location) }
+          return .table(LuaTable(fields: entry))
+        })),
+      ]
+      if let due = c.due { fields["due"] = .string(due.text) }
+      if let decision = c.decisionID { fields["decision"] = .string(decision) }
+      if let note = c.latestNote { fields["note"] = .string(note) }
+      return .table(LuaTable(fields: fields))
+    }))
+  }
+
+  /// Builds the report's `data` table.
+  ///
+  /// - Parameters:
+  ///   - workspace: the open workspace.
+  ///   - manifest: the report plugin's manifest (its requested permissions).
+  ///   - granted: permissions granted with `--grant`.
+  ///   - today: the day the report is made, for marking overdue commitments.
+  /// - Returns: the data, and notes for the user (e.g. a permission asked for but not granted).
+  /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
+  ///   for; store errors when the workspace cannot be read.
+  public static func build(
+    _ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission], today: CalendarDate
+  ) throws -> (LuaValue, [String]) {
     for permission in granted where !manifest.permissions.contains(permission) {
       throw PermissionError(description: "--grant \(permission.rawValue): plugin \(manifest.id) does not ask for it in plugin.yaml; grant only what a plugin asks for")
     }
@@ -78,6 +125,8 @@ public enum WorkspaceReportData {
     }
     var fields: [String: LuaValue] = [
       "consultation": try consultation(workspace),
+      "decisions": try decisions(workspace),
+      "commitments": try commitments(workspace, today: today),
       "minimum_group_size": .integer(Int64(k)),
       "participants": .table(LuaTable(array: participants)),
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),

@@ -221,17 +221,7 @@ enum BundleLine: Decodable {
           at: try c.decode(Timestamp.self, forKey: .at), command: try c.decode(String.self, forKey: .command)))
     case "event":
       let kind = try c.decode(WorkspaceChange.Kind.self, forKey: .kind)
-      let change: WorkspaceChange =
-        switch kind {
-        case .participantAdded: .participantAdded(try c.decode(Participant.self, forKey: .payload))
-        case .personalDataRecorded: .personalDataRecorded(try c.decode(PersonalData.self, forKey: .payload))
-        case .consentRecorded: .consentRecorded(try c.decode(Consent.self, forKey: .payload))
-        case .consentWithdrawn: .consentWithdrawn(try c.decode(ConsentWithdrawal.self, forKey: .payload))
-        case .contributionAdded: .contributionAdded(try c.decode(Contribution.self, forKey: .payload))
-        case .voteCast: .voteCast(try c.decode(ContributionVote.self, forKey: .payload))
-        case .participantErased: .participantErased(try c.decode(Erasure.self, forKey: .payload))
-        case .consultationDefined: .consultationDefined(try c.decode(Consultation.self, forKey: .payload))
-        }
+      let change = try EventCodec.change(kind: kind, from: KeyedPayload(container: c, key: .payload))
       self = .event(
         sequence: try c.decode(Int64.self, forKey: .seq), command: try c.decode(Int64.self, forKey: .command), kind: kind,
         participant: try c.decodeIfPresent(String.self, forKey: .participant), change: change,
@@ -240,6 +230,14 @@ enum BundleLine: Decodable {
       throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown line type '\(other)'")
     }
   }
+}
+
+/// The `payload` field of a bundle line.
+private struct KeyedPayload<Key: CodingKey>: PayloadSource {
+  let container: KeyedDecodingContainer<Key>
+  let key: Key
+
+  func payload<T: Decodable>(_ type: T.Type) throws -> T { try container.decode(type, forKey: key) }
 }
 
 /// Reads a file line by line (without the newline) in 1 MiB chunks.

@@ -16,7 +16,7 @@ public enum TieBreakMethod: String, Sendable, Codable, CaseIterable {
 
 /// A number shown in a tally: an integer, a float, or an exact decimal written as text
 /// (e.g. STV values to 5 decimal places).
-public enum TallyNumber: Sendable, Equatable, Codable {
+public enum TallyNumber: Sendable, Hashable, Codable {
   /// A whole number.
   case integer(Int64)
   /// A float, printed as the shortest decimal that round-trips.

@@ -76,6 +76,58 @@ public struct Commitment: Sendable, Hashable, Codable {
   }
 }
 
+// MARK: - Commitment update
+
+/// A change to a commitment as it is followed through: a new status, a progress note,
+/// evidence of delivery, or any of them together.
+public struct CommitmentUpdate: Sendable, Hashable, Codable {
+  /// The commitment changed.
+  public var commitmentID: String
+  /// The day of the change.
+  public var date: CalendarDate
+  /// The new status; nil keeps the current one.
+  public var status: Commitment.Status?
+  /// Why, or how it is going.
+  public var note: String?
+  /// Evidence of delivery added by this update.
+  public var evidence: Commitment.Evidence?
+
+  /// Creates an update.
+  public init(
+    commitmentID: String, date: CalendarDate, status: Commitment.Status? = nil, note: String? = nil,
+    evidence: Commitment.Evidence? = nil
+  ) {
+    self.commitmentID = commitmentID
+    self.date = date
+    self.status = status
+    self.note = note
+    self.evidence = evidence
+  }
+}
+
+extension Commitment {
+  /// This commitment with `update` applied: a new status or a note adds a
+  /// ``StatusChange`` (a note alone keeps the current status), and evidence is added to
+  /// ``evidence``.
+  public func applying(_ update: CommitmentUpdate) -> Commitment {
+    var next = self
+    if update.status != nil || update.note != nil {
+      next.history.append(StatusChange(status: update.status ?? status, date: update.date, note: update.note))
+    }
+    if let evidence = update.evidence { next.evidence.append(evidence) }
+    return next
+  }
+
+  /// The most recent note in the history, if any.
+  public var latestNote: String? { history.last(where: { $0.note != nil })?.note }
+
+  /// True when the commitment is due before `today` and neither done nor dropped.
+  public func isOverdue(on today: CalendarDate) -> Bool {
+    guard let due, status != .done, status != .dropped else { return false }
+    return due < today
+  }
+}
+
 // MARK: - Feedback publication
 
 /// A published "we asked, you said, we did" feedback: what was published, when and where.

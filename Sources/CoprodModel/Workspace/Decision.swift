@@ -13,6 +13,8 @@ public struct Decision: Sendable, Hashable, Codable {
   public var winners: [String]
   /// The count, round by round.
   public var rounds: [Round]
+  /// The display names of the proposals counted, by id (for people reading the decision).
+  public var proposals: [String: String]
   /// Who made the decision (a panel, a board, the participants).
   public var decidedBy: String
   /// Why, in plain English.
@@ -26,13 +28,14 @@ public struct Decision: Sendable, Hashable, Codable {
 
   /// Creates a decision.
   public init(
-    id: String, rule: PluginReference, winners: [String], rounds: [Round] = [], decidedBy: String,
-    rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil
+    id: String, rule: PluginReference, winners: [String], rounds: [Round] = [], proposals: [String: String] = [:],
+    decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil
   ) {
     self.id = id
     self.rule = rule
     self.winners = winners
     self.rounds = rounds
+    self.proposals = proposals
     self.decidedBy = decidedBy
     self.rationale = rationale
     self.outcome = outcome
@@ -40,23 +43,31 @@ public struct Decision: Sendable, Hashable, Codable {
     self.decided = decided
   }
 
-  /// One round of a count.
+  /// The name of proposal `id`, or the id when the count gave no other name.
+  public func name(of id: String) -> String { proposals[id] ?? id }
+
+  /// One round of a count, as the rule reported it.
   public struct Round: Sendable, Hashable, Codable {
-    /// Votes (or points) per proposal id, scaled by the rule as it chose.
-    public var tally: [String: Double]
+    /// 1-based round number.
+    public var number: Int
+    /// Votes (or points, or the rule's words) per proposal id, exactly as the count wrote them.
+    public var tally: [String: TallyNumber]
     /// Proposals elected in this round.
     public var elected: [String]
     /// Proposals excluded in this round.
     public var excluded: [String]
-    /// The rule's explanation of this round.
-    public var note: String?
+    /// The rule's explanations of this round, in order.
+    public var notes: [String]
 
     /// Creates a round.
-    public init(tally: [String: Double], elected: [String] = [], excluded: [String] = [], note: String? = nil) {
+    public init(
+      number: Int, tally: [String: TallyNumber], elected: [String] = [], excluded: [String] = [], notes: [String] = []
+    ) {
+      self.number = number
       self.tally = tally
       self.elected = elected
       self.excluded = excluded
-      self.note = note
+      self.notes = notes
     }
   }
 
@@ -65,5 +76,9 @@ public struct Decision: Sendable, Hashable, Codable {
     case accepted
     case partlyAccepted = "partly-accepted"
     case rejected
+
+    /// True when the organisation owes reasons for not doing all that was decided
+    /// (partly accepted or rejected).
+    public var needsReasons: Bool { self != .accepted }
   }
 }

@@ -22,6 +22,13 @@ public enum WorkspaceChange: Sendable, Hashable {
   /// The workspace's consultation was defined or changed (the latest definition replaces
   /// every earlier one).
   case consultationDefined(Consultation)
+  /// A decision was recorded: the count it came from, who decided and what the
+  /// organisation did with it.
+  case decisionRecorded(Decision)
+  /// A commitment was made (without history or evidence yet).
+  case commitmentMade(Commitment)
+  /// A commitment's status changed, or a note or evidence was added.
+  case commitmentUpdated(CommitmentUpdate)
 
   /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
   public var kind: Kind {
@@ -34,6 +41,9 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .voteCast: .voteCast
     case .participantErased: .participantErased
     case .consultationDefined: .consultationDefined
+    case .decisionRecorded: .decisionRecorded
+    case .commitmentMade: .commitmentMade
+    case .commitmentUpdated: .commitmentUpdated
     }
   }
 
@@ -47,7 +57,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded(let c): c.authorID
     case .voteCast(let v): v.voterID
     case .participantErased(let e): e.participantID
-    case .consultationDefined: nil
+    case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated: nil
     }
   }
 
@@ -79,6 +89,9 @@ public enum WorkspaceChange: Sendable, Hashable {
     case voteCast = "vote.cast"
     case participantErased = "participant.erased"
     case consultationDefined = "consultation.defined"
+    case decisionRecorded = "decision.recorded"
+    case commitmentMade = "commitment.made"
+    case commitmentUpdated = "commitment.updated"
   }
 }
 

@@ -102,6 +102,33 @@ struct ReportCLITests {
         "# Repairs\n\n## We asked\n\nWhich repairs matter most?\n\nTo set the repairs budget for 2027.\n\nHow much say you have: empower. You make the final decision: we will implement what you decide.\n\n## Who took part\n"))
   }
 
+  @Test func bundledReportOnANewWorkspaceSaysNothingHappenedYet() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-empty-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    #expect(try run(["init", folder, "--name", "Play areas"]).status == 0)
+    let result = try run(["report", "you-said", "--workspace", folder])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout == """
+        # Play areas
+
+        ## Who took part
+
+        0 people took part.
+
+        Groups smaller than 5 are not counted separately, so no one can be singled out.
+
+        ## You said
+
+        No stories, ideas or comments have been recorded yet.
+
+        ## We did
+
+        Nothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.
+
+        """)
+  }
+
   @Test func bundledReportSaysWhatWeDid() throws {
     let folder = try Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -60,6 +60,9 @@ return coprod.report {
     doc:paragraph("Groups smaller than " .. data.minimum_group_size .. " are not counted separately, so no one can be singled out.")
 
     doc:heading(2, "You said")
+    if #data.contributions == 0 and data.withheld == 0 then
+      doc:paragraph("No stories, ideas or comments have been recorded yet.")
+    end
     local byKind = {}
     for _, c in ipairs(data.contributions) do
       byKind[c.kind] = byKind[c.kind] or { quoted = {}, unquoted = 0 }

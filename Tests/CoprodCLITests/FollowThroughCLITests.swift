@@ -111,6 +111,25 @@ struct FollowThroughCLITests {
   }
 
   @Test(arguments: [
+    ("\"winners\" : [\n    \"Later opening hours\"", "\"winners\" : [\n    \"Free parking\"",
+     "coprod: r.json: winners: 'Free parking' is not one of the count's candidates; was the file edited? Count again with coprod tally\n"),
+    ("\"id\" : \"Repairs text updates\"", "\"id\" : \"Later opening hours\"",
+     "coprod: r.json: input.candidates: 'Later opening hours' appears twice; was the file edited? Count again with coprod tally\n"),
+  ])
+  func anEditedCountIsRefused(original: String, edited: String, stderr: String) throws {
+    let ws = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let count = try String(contentsOfFile: "\(ws)/r.json", encoding: .utf8)
+    #expect(count.contains(original))
+    try count.replacingOccurrences(of: original, with: edited).write(toFile: "\(ws)/r.json", atomically: true, encoding: .utf8)
+    let before = try ok(["log"], in: ws)
+    let result = try run(Self.record, in: ws)
+    #expect(result.status == 1)
+    #expect(result.stderr == stderr)
+    #expect(try ok(["log"], in: ws) == before)
+  }
+
+  @Test(arguments: [
     (["decisions", "record", "--tally", "r.json", "--outcome", "rejected", "--decided-by", "Board", "--rationale", "Too costly"],
      "coprod: --reasons: missing; a rejected decision must tell people why not all of it is done (give --reasons TEXT, including where changes cannot be made)\n"),
     (["decisions", "record", "--tally", "r.json", "--outcome", "approved", "--decided-by", "Board", "--rationale", "R"],

@@ -196,12 +196,41 @@ extension WorkspaceOperations {
   /// Reads a count's JSON as `coprod tally --format json` writes it.
   static func readTally(_ path: String) throws -> TallyResult {
     guard let data = FileManager.default.contents(atPath: path) else { throw WorkspaceError.unreadable(path, "no such file") }
+    let tally: TallyResult
     do {
-      return try JSONDecoder().decode(TallyResult.self, from: data)
+      tally = try JSONDecoder().decode(TallyResult.self, from: data)
     } catch {
       throw WorkspaceError.invalidValue(
         field: path,
         problem: "not a count from `coprod tally FILE --rule R --format json` (\(DecodingProblem.describe(error)))")
+    }
+    try checkConsistent(tally, path: path)
+    return tally
+  }
+
+  /// Refuses a count whose winners or rounds name candidates its input does not have, or whose
+  /// candidates repeat: the file was edited, and a decision must rest on the count as made.
+  static func checkConsistent(_ tally: TallyResult, path: String) throws {
+    func fail(_ field: String, _ problem: String) -> WorkspaceError {
+      .invalidValue(field: path, problem: "\(field): \(problem); was the file edited? Count again with coprod tally")
+    }
+    var known = Set<String>()
+    for candidate in tally.input.candidates where !known.insert(candidate.id).inserted {
+      throw fail("input.candidates", "'\(candidate.id)' appears twice")
+    }
+    if let name = tally.input.candidates.first(where: { $0.name.trimmed.isEmpty }) {
+      throw fail("input.candidates", "'\(name.id)' has no name")
+    }
+    if let stranger = tally.winners.first(where: { !known.contains($0) }) {
+      throw fail("winners", "'\(stranger)' is not one of the count's candidates")
+    }
+    if Set(tally.winners).count != tally.winners.count {
+      throw fail("winners", "a winner appears twice")
+    }
+    for round in tally.rounds {
+      if let stranger = (round.elected + round.excluded).first(where: { !known.contains($0) }) {
+        throw fail("rounds[\(round.number)]", "'\(stranger)' is not one of the count's candidates")
+      }
     }
   }
 

@@ -105,11 +105,15 @@ final class SQLiteWorkspaceRestorer: WorkspaceRestorer {
 
   func restore(_ event: StoredEvent) throws {
     let change = try codec.change(kind: event.kind, payload: event.payload)
-    try db.cachedStatement(
-      sql: "INSERT INTO events (seq, command_id, kind, participant_id, payload, redacted) VALUES (?, ?, ?, ?, ?, ?)"
-    ).execute(arguments: [
-      event.sequence, event.command.id, event.kind.rawValue, event.participantID, event.payload, event.redacted,
-    ])
-    try Projection.apply(change, in: db)
+    do {
+      try db.cachedStatement(
+        sql: "INSERT INTO events (seq, command_id, kind, participant_id, payload, redacted) VALUES (?, ?, ?, ?, ?, ?)"
+      ).execute(arguments: [
+        event.sequence, event.command.id, event.kind.rawValue, event.participantID, event.payload, event.redacted,
+      ])
+      try Projection.apply(change, in: db)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+      throw EventConflict(sequence: event.sequence, detail: error.message ?? "a constraint failed")
+    }
   }
 }

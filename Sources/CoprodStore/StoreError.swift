@@ -54,3 +54,12 @@ public struct StoreError: ReportableError, Equatable {
     }
   }
 }
+
+/// A restored event that contradicts the events before it (it adds what already exists, or
+/// names what does not): the history being restored was edited.
+public struct EventConflict: Error, Equatable {
+  /// The event's sequence number.
+  public var sequence: Int64
+  /// SQLite's account of the constraint that failed.
+  public var detail: String
+}

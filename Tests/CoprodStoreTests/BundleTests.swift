@@ -2,6 +2,7 @@
 
 import CoprodEngine
 import CoprodStore
+import Crypto
 import Foundation
 import Testing
 
@@ -42,6 +43,50 @@ import Testing
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(!text.contains("tiny") && !text.contains("Amira"))
     #expect(text.contains("consent.withdrawn"))
+  }
+
+  /// `file` with its body lines passed through `edit` and the manifest hash recomputed, as a
+  /// careful forger would.
+  func reSealed(_ file: URL, _ edit: ([Substring]) throws -> [Substring]) throws {
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let body = try edit(Array(lines.dropFirst())).joined(separator: "\n")
+    let digest = SHA256.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
+    let manifest = lines[0].replacingOccurrences(
+      of: #""sha256":"[0-9a-f]{64}""#, with: "\"sha256\":\"\(digest)\"", options: .regularExpression)
+    try Data((manifest + "\n" + body).utf8).write(to: file)
+  }
+
+  @Test func aResealedBundleWhoseEventsContradictEachOtherIsRefused() throws {
+    let dir = try TemporaryDirectory()
+    let file = dir.url.appendingPathComponent("b.jsonl")
+    _ = try WorkspaceBundle.export(try history(dir), includePersonalData: false, to: file)
+    let firstEvent = { (lines: [Substring]) in try #require(lines.firstIndex { $0.contains(#""type":"event""#) }) }
+    let cases: [(edit: ([Substring]) throws -> [Substring], problem: String)] = [
+      ({ lines in
+        var lines = lines
+        lines.insert(lines[try firstEvent(lines)], at: try firstEvent(lines) + 1)
+        return lines
+      }, "event 1 comes after event 1; events must be in order, each once"),
+      ({ lines in
+        var lines = lines
+        let again = lines[try firstEvent(lines)].replacingOccurrences(of: #""seq":1,"#, with: #""seq":9999,"#)
+        lines.insert(Substring(again), at: lines.count - 1)
+        return lines
+      }, "event 9999 (participant.added) contradicts the events before it, such as adding what already exists; the bundle was edited"),
+    ]
+    for (index, example) in cases.enumerated() {
+      let copy = dir.url.appendingPathComponent("edited-\(index).jsonl")
+      try FileManager.default.copyItem(at: file, to: copy)
+      try reSealed(copy, example.edit)
+      let target = try makeWorkspace(in: dir, name: "target-\(index)")
+      do {
+        _ = try WorkspaceBundle.import(from: copy.path, into: target)
+        Issue.record("expected ImportFailed")
+      } catch let error as ImportFailed {
+        #expect(error.problems.map(\.problem) == [example.problem])
+      }
+      #expect(try target.store.eventCount() == 0)
+    }
   }
 
   @Test func aTamperedBundleIsRefusedAndNothingIsWritten() throws {

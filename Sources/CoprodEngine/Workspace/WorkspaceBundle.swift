@@ -150,6 +150,7 @@ public enum WorkspaceBundle {
     var hasher = SHA256()
     var commands: [Int64: CommandRecord] = [:]
     var counts = (commands: 0, events: 0)
+    var lastSequence: Int64 = 0
     try workspace.store.restore { restorer in
       var line = 1
       while let data = try reader.next() {
@@ -172,11 +173,21 @@ public enum WorkspaceBundle {
           guard let command = commands[commandID] else {
             throw bad(path, line, "command", "event \(sequence) names command \(commandID), which has not appeared")
           }
+          guard sequence > lastSequence else {
+            throw bad(path, line, "seq", "event \(sequence) comes after event \(lastSequence); events must be in order, each once")
+          }
+          lastSequence = sequence
           counts.events += 1
-          try restorer.restore(
-            StoredEvent(
-              sequence: sequence, command: command, kind: kind, participantID: participant,
-              payload: try codec.payload(of: change), redacted: redacted))
+          let event = StoredEvent(
+            sequence: sequence, command: command, kind: kind, participantID: participant,
+            payload: try codec.payload(of: change), redacted: redacted)
+          do {
+            try restorer.restore(event)
+          } catch is EventConflict {
+            throw bad(
+              path, line, "event",
+              "event \(sequence) (\(kind.rawValue)) contradicts the events before it, such as adding what already exists; the bundle was edited")
+          }
         }
       }
       let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()

@@ -40,6 +40,7 @@ run commitments update k1 --status done --note "Open 9 to 5 on weekdays" --date 
   --evidence "The Welsh line opened on 1 September" --evidence-at "https://example.org/welsh-line"
 run commitments list
 run report you-said
+run report health
 run verify
 cd "$ROOT"
 run plugins list

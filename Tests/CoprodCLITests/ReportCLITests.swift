@@ -106,6 +106,16 @@ struct ReportCLITests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-empty-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     #expect(try run(["init", folder, "--name", "Play areas"]).status == 0)
+    let health = try run(["report", "health", "--workspace", folder])
+    #expect(health.status == 0)
+    #expect(
+      health.stdout.contains("""
+        | Ladder integrity | not declared |
+        | Gunning principles | not recorded |
+        | Who took part | 0 people |
+        | Voice balance | too few people to show |
+        | Follow-through | nothing decided yet |
+        """))
     let result = try run(["report", "you-said", "--workspace", folder])
     #expect(result.status == 0)
     #expect(
@@ -129,14 +139,9 @@ struct ReportCLITests {
         """)
   }
 
-  @Test func bundledReportSaysWhatWeDid() throws {
-    let folder = try Self.workspace()
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let before = try run(["report", "you-said", "--workspace", folder])
-    #expect(before.status == 0)
-    #expect(
-      before.stdout.hasSuffix(
-        "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"))
+  /// The tenants' panel's decision (2026-02-20) in `folder`, one commitment done with
+  /// evidence on 2026-03-01 and one overdue.
+  static func decideAndFollowThrough(in folder: String) throws {
     let ballots = repositoryRoot.appendingPathComponent("examples/ballots/consent-tenants-panel.csv").path
     for arguments in [
       ["tally", ballots, "--rule", "consent", "--format", "json", "--out", "\(folder)/panel.json"],
@@ -152,6 +157,107 @@ struct ReportCLITests {
       let result = try run(arguments)
       #expect(result.status == 0, "\(arguments): \(result.stderr)")
     }
+  }
+
+  @Test func healthReportMeasuresPowerVoiceAndFollowThrough() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let set = try run([
+      "consultation", "set", "--question", "Which repairs matter most?", "--purpose", "To set the repairs budget for 2027.",
+      "--ladder", "co-design", "--spectrum", "consult", "--opens", "2026-01-05", "--closes", "2026-02-01",
+      "--formative-stage", "No option has been chosen.", "--workspace", folder,
+    ])
+    #expect(set.status == 0)
+    try Self.decideAndFollowThrough(in: folder)
+    let result = try run(["report", "health", "--workspace", folder])
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
+    #expect(
+      result.stdout == """
+        # Co-production health: Repairs
+
+        What this workspace shows about how power is shared, whose voices are heard and whether promises are kept. Groups smaller than 5 are never shown.
+
+        | Indicator | Finding |
+        | --- | --- |
+        | Ladder integrity | 2 cautions (see below) |
+        | Gunning principles | 1 of 4 with evidence |
+        | Who took part | 11 people, Blau 0.70 |
+        | Voice balance | 5 of 11 contributed; Gini 0.55 |
+        | Follow-through | 1 of 2 commitments done, 1 overdue |
+
+        ## Power: what was declared
+
+        Declared: co-design, rung 6 of 7 (doing with). Promised: consult. We will listen to you and tell you how your views influenced the decision.
+
+        - the rung declared, co-design, is "doing with", but the promise made, consult, only matches the consultation rung ("doing for"). Claiming a higher rung than the power shared is faux-production: share more power (--spectrum) or declare the rung that matches (--ladder).
+        - 28 days is shorter than the customary 12 weeks. There is no statutory period, so record why the time is adequate (--adequate-time).
+
+        ## A fair consultation: the Gunning principles
+
+        | Principle | Evidence |
+        | --- | --- |
+        | Proposals are still at a formative stage | No option has been chosen. |
+        | Enough reasons and information for intelligent consideration | no evidence recorded yet |
+        | Adequate time to respond | no evidence recorded yet |
+        | Responses are conscientiously taken into account | no evidence recorded yet |
+
+        Open for 28 days, from 2026-01-05 to 2026-02-01.
+
+        ## Who took part
+
+        | Perspective | People | Share of people |
+        | --- | --- | --- |
+        | carer | fewer than 5 | - |
+        | lived-experience | fewer than 5 | - |
+        | partner | fewer than 5 | - |
+        | resident | 7 | 64% |
+        | staff | fewer than 5 | - |
+
+        Variety of perspectives (Blau index): 0.70, where 0 means everyone shares one perspective and 0.80 is the most 5 perspectives allow.
+
+        People may hold more than one perspective. Groups smaller than 5 are not shown, so no one can be singled out.
+
+        ## Whose voice is heard
+
+        5 of 11 people contributed at least once (45%). Inequality of contributions between people (Gini, counting people who said nothing as zero): 0.55, where 0 means everyone contributed equally.
+
+        | Perspective | Share of people | Share of contributions | Voice ratio |
+        | --- | --- | --- | --- |
+        | resident | 64% | 80% | 1.26 |
+
+        A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.
+
+        1 contribution left out because the person withdrew their consent.
+
+        ## Follow-through
+
+        | Decisions | Accepted | Partly accepted | Rejected |
+        | --- | --- | --- | --- |
+        | 1 | 0 | 1 | 0 |
+
+        Decisions not fully accepted that say why: 1 of 1.
+
+        | Commitments | Planned | In progress | Done | Dropped | Overdue |
+        | --- | --- | --- | --- | --- | --- |
+        | 2 | 1 | 0 | 1 | 0 | 1 |
+
+        1 of 2 promised done (50%), 1 of them with evidence people can check; 1 commitment is overdue (50%).
+
+        From decision to done: 9 days (median over 1 commitment).
+
+        """)
+  }
+
+  @Test func bundledReportSaysWhatWeDid() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let before = try run(["report", "you-said", "--workspace", folder])
+    #expect(before.status == 0)
+    #expect(
+      before.stdout.hasSuffix(
+        "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"))
+    try Self.decideAndFollowThrough(in: folder)
     let after = try run(["report", "you-said", "--workspace", folder])
     #expect(after.status == 0)
     let weDid = try #require(after.stdout.range(of: "## We did\n")).lowerBound
@@ -186,6 +292,13 @@ struct ReportCLITests {
     let report = try run(["report", "tally-summary", "--data", "\(folder)/r.json"])
     #expect(report.status == 0)
     #expect(report.stdout.hasPrefix("# How the decision was made\n\n9788 ballots were counted with Instant runoff.\n\nChosen: Bob Kiss (3).\n"))
+    try "ballot\nA>B\nB>A\n".write(toFile: "\(folder)/tie.csv", atomically: true, encoding: .utf8)
+    #expect(try run(["tally", "\(folder)/tie.csv", "--rule", "irv", "--seed", "7", "--format", "json", "--out", "\(folder)/tie.json"]).status == 0)
+    let tie = try run(["report", "tally-summary", "--data", "\(folder)/tie.json"])
+    #expect(tie.status == 0)
+    let chosen = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/tie.json"))) as? [String: Any])
+    let excluded = try #require((chosen["tie_breaks"] as? [[String: Any]])?.first?["chosen"] as? String)
+    #expect(tie.stdout.hasSuffix("## Ties\n\n- Round 1: A, B were tied to exclude; \(excluded) was chosen by lot (seed 7).\n"))
     let wrong = try run(["report", "tally-summary", "--workspace", folder])
     #expect(wrong.status == 1)
     #expect(wrong.stderr == "coprod: report tally-summary renders a count; give one with --data FILE.json (from coprod tally … --format json)\n")

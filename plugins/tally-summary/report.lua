@@ -28,5 +28,19 @@ return coprod.report {
       end
       doc:list(notes)
     end
+    local ties = data.tie_breaks or {}
+    if #ties > 0 then
+      local methods = { lot = "by lot (seed " .. data.tie_break.seed .. ")", ["input-order"] = "by the order in the ballot file",
+        ["reverse-input-order"] = "by reverse order in the ballot file" }
+      doc:heading(2, "Ties")
+      local lines = {}
+      for i, tie in ipairs(ties) do
+        local among = {}
+        for j, id in ipairs(tie.among) do among[j] = label(data, id) end
+        lines[i] = ("Round %d: %s were tied %s; %s was chosen %s."):format(
+          tie.round, table.concat(among, ", "), tie.reason, label(data, tie.chosen), methods[tie.method] or tie.method)
+      end
+      doc:list(lines)
+    end
   end,
 }

@@ -65,9 +65,31 @@ enum SampleData {
     return profile
   }
 
-  /// A small workspace view, in the shape ``WorkspaceReportData`` builds.
+  /// A consultation on a doing-with rung with a consult-only promise, so its cautions are
+  /// not empty.
+  static let consultation = Consultation(
+    question: "How should repairs be put right?", purpose: "To agree repair standards with tenants.",
+    ladderRung: .coDesign, spectrumLevel: .consult, opens: CalendarDate("2026-03-02"), closes: CalendarDate("2026-05-24"),
+    gunning: GunningChecklist(formativeStage: "No standard has been chosen yet."))
+
+  static let decision = Decision(
+    id: "d1", rule: PluginReference(id: "org.coprod.consent", version: "1.0.0", hash: String(repeating: "0", count: 64)),
+    winners: ["A"], proposals: ["A": "Repairs text updates"], decidedBy: "Tenants' panel", rationale: "No reasoned objection.",
+    outcome: .partlyAccepted, outcomeReasons: "Evenings need the union's agreement.", decided: CalendarDate("2026-06-10"))
+
+  static let commitments = [
+    Commitment(
+      id: "k1", text: "Text people before a repair visit", owner: "Repairs team", due: CalendarDate("2026-09-30"),
+      decisionID: "d1", history: [.init(status: .done, date: CalendarDate("2026-09-01")!, note: "Live since September")],
+      evidence: [.init(summary: "Texts sent to 1,204 tenants", location: "https://example.org/repairs-texts")]),
+    Commitment(id: "k2", text: "Review the letters' print size", owner: "Tenancy team", due: CalendarDate("2026-04-01")),
+  ]
+
+  /// A small workspace view, built as ``WorkspaceReportData`` builds it.
   static let workspaceData = LuaValue.table(LuaTable(fields: [
-    "consultation": .table(LuaTable(fields: ["name": .string("Sample consultation")])),
+    "consultation": WorkspaceReportData.consultation(name: "Sample consultation", consultation),
+    "decisions": WorkspaceReportData.decisions([decision]),
+    "commitments": WorkspaceReportData.commitments(commitments, today: CalendarDate("2026-06-01")!),
     "minimum_group_size": .integer(5),
     "participants": .table(LuaTable(array: (1...6).map { number in
       .table(LuaTable(fields: ["id": .string("p00\(number)"), "perspectives": .table(LuaTable(array: [.string(number < 6 ? "resident" : "staff")])), "language": .string("en")]))

@@ -12,9 +12,9 @@ import Foundation
 public enum WorkspaceReportData {
   /// The workspace's name and, once `coprod consultation set` has run, what was asked and how
   /// much say people were promised.
-  static func consultation(_ workspace: Workspace) throws -> LuaValue {
-    var fields: [String: LuaValue] = ["name": .string(workspace.manifest.name)]
-    if let record = try workspace.store.consultation() {
+  static func consultation(name: String, _ record: Consultation?) -> LuaValue {
+    var fields: [String: LuaValue] = ["name": .string(name)]
+    if let record {
       fields["question"] = .string(record.question)
       fields["purpose"] = .string(record.purpose)
       fields["ladder"] = .table(LuaTable(fields: [
@@ -26,14 +26,19 @@ public enum WorkspaceReportData {
       ]))
       if let opens = record.opens { fields["opens"] = .string(opens.description) }
       if let closes = record.closes { fields["closes"] = .string(closes.description) }
+      if let days = ConsultationText.days(record) { fields["days"] = .integer(Int64(days)) }
+      fields["gunning"] = .table(LuaTable(array: ConsultationText.gunning(record.gunning).map { principle in
+        .table(LuaTable(fields: ["principle": .string(principle.label), "evidence": principle.evidence.map(LuaValue.string) ?? .nil]))
+      }))
+      fields["notes"] = .table(LuaTable(array: ConsultationText.notes(record).map(LuaValue.string)))
     }
     return .table(LuaTable(fields: fields))
   }
 
   /// What was decided: the proposals chosen (by id and name), the rule that counted, who
   /// decided, the outcome and the reasons given.
-  static func decisions(_ workspace: Workspace) throws -> LuaValue {
-    .table(LuaTable(array: try workspace.store.decisions().map { d in
+  static func decisions(_ decisions: [Decision]) -> LuaValue {
+    .table(LuaTable(array: decisions.map { d in
       var fields: [String: LuaValue] = [
         "id": .string(d.id), "decided_by": .string(d.decidedBy), "rationale": .string(d.rationale),
         "outcome": .string(d.outcome.rawValue),
@@ -51,8 +56,8 @@ public enum WorkspaceReportData {
   }
 
   /// What was promised and how it is going, with overdue ones marked as of `today`.
-  static func commitments(_ workspace: Workspace, today: CalendarDate) throws -> LuaValue {
-    .table(LuaTable(array: try workspace.store.commitments().map { c in
+  static func commitments(_ commitments: [Commitment], today: CalendarDate) -> LuaValue {
+    .table(LuaTable(array: commitments.map { c in
       var fields: [String: LuaValue] = [
         "id": .string(c.id), "text": .string(c.text), "owner": .string(c.owner), "status": .string(c.status.rawValue),
         "overdue": .boolean(c.isOverdue(on: today)),
@@ -124,9 +129,9 @@ public enum WorkspaceReportData {
       }))
     }
     var fields: [String: LuaValue] = [
-      "consultation": try consultation(workspace),
-      "decisions": try decisions(workspace),
-      "commitments": try commitments(workspace, today: today),
+      "consultation": consultation(name: workspace.manifest.name, try store.consultation()),
+      "decisions": decisions(try store.decisions()),
+      "commitments": commitments(try store.commitments(), today: today),
       "minimum_group_size": .integer(Int64(k)),
       "participants": .table(LuaTable(array: participants)),
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),

@@ -1,0 +1,252 @@
+-- Co-production health: indicators computed from the workspace alone, for the people running
+-- the work and for a co-production group reviewing it. Groups smaller than the workspace's k
+-- are never shown; indices over everyone are single numbers that single no one out.
+-- Run in a workspace: coprod report health [--out health.md]
+-- Indicators follow the domain brief, section 4: ladder integrity, diversity (Blau index),
+-- voice balance (Gini of contributions, silent people counted as zero), follow-through.
+
+local function percent(part, whole)
+  if whole == 0 then return "-" end
+  return string.format("%d%%", math.floor(part * 100 / whole + 0.5))
+end
+
+local function plural(n, one, many)
+  return n .. " " .. (n == 1 and one or (many or one .. "s"))
+end
+
+-- Blau's index of variety: 1 - sum of squared shares (0 = all alike).
+local function blau(counts, total)
+  local sum = 0
+  for _, n in ipairs(counts) do sum = sum + (n / total) ^ 2 end
+  return 1 - sum
+end
+
+-- Gini coefficient of non-negative values (0 = equal, towards 1 = one person has it all).
+local function gini(values)
+  local sorted, total = {}, 0
+  for i, v in ipairs(values) do sorted[i] = v; total = total + v end
+  if #sorted == 0 or total == 0 then return nil end
+  table.sort(sorted)
+  local weighted = 0
+  for i, v in ipairs(sorted) do weighted = weighted + i * v end
+  local n = #sorted
+  return (2 * weighted) / (n * total) - (n + 1) / n
+end
+
+local function day(text)
+  local y, m, d = text:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
+  return os.time { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
+end
+
+local function median(values)
+  if #values == 0 then return nil end
+  table.sort(values)
+  local middle = (#values + 1) // 2
+  if #values % 2 == 1 then return values[middle] end
+  return (values[middle] + values[middle + 1]) / 2
+end
+
+-- MARK: Sections; each returns its line for the summary table.
+
+local function power(data, doc)
+  local c = data.consultation
+  doc:heading(2, "Power: what was declared")
+  if not c.ladder then
+    doc:paragraph("No consultation record yet: declare the question, its purpose and how much say people have with `coprod consultation set`, so everyone knows what they are part of.")
+    return { "Ladder integrity", "not declared" }
+  end
+  doc:paragraph(("Declared: %s, rung %d of 7 (%s). Promised: %s. %s"):format(
+    c.ladder.name, c.ladder.rung, c.ladder.band, c.spectrum.level, c.spectrum.promise))
+  if #c.notes == 0 then
+    doc:paragraph("The promise made matches the rung declared.")
+    return { "Ladder integrity", c.ladder.name .. " with " .. c.spectrum.level .. ": consistent" }
+  end
+  doc:list(c.notes)
+  return { "Ladder integrity", plural(#c.notes, "caution") .. " (see below)" }
+end
+
+local function fairness(data, doc)
+  local c = data.consultation
+  doc:heading(2, "A fair consultation: the Gunning principles")
+  if not c.gunning then
+    doc:paragraph("Nothing recorded yet.")
+    return { "Gunning principles", "not recorded" }
+  end
+  local rows, evidenced = {}, 0
+  for _, p in ipairs(c.gunning) do
+    if p.evidence then evidenced = evidenced + 1 end
+    rows[#rows + 1] = { p.principle, p.evidence or "no evidence recorded yet" }
+  end
+  doc:table { columns = { "Principle", "Evidence" }, rows = rows }
+  if c.days then doc:paragraph(("Open for %s, from %s to %s."):format(plural(c.days, "day"), c.opens, c.closes)) end
+  return { "Gunning principles", evidenced .. " of 4 with evidence" }
+end
+
+local function diversity(data, doc)
+  local k = data.minimum_group_size
+  local people = #data.participants
+  doc:heading(2, "Who took part")
+  if people < k then
+    doc:paragraph(("%s so far: too few (fewer than %d) to say more without singling anyone out."):format(plural(people, "person", "people"), k))
+    return { "Who took part", plural(people, "person", "people") }
+  end
+  local rows = {}
+  for _, g in ipairs(data.participation.perspective) do
+    rows[#rows + 1] = { g.group, g.suppressed and ("fewer than " .. k) or g.count, g.suppressed and "-" or percent(g.count, people) }
+  end
+  doc:table { columns = { "Perspective", "People", "Share of people" }, rows = rows }
+  -- Blau over perspective memberships (a person may hold several), from everyone.
+  local counts, order, memberships = {}, {}, 0
+  for _, p in ipairs(data.participants) do
+    for _, perspective in ipairs(p.perspectives) do
+      if not counts[perspective] then counts[perspective] = 0; order[#order + 1] = perspective end
+      counts[perspective] = counts[perspective] + 1
+      memberships = memberships + 1
+    end
+  end
+  local finding = plural(people, "person", "people")
+  if memberships > 0 then
+    local list = {}
+    for i, perspective in ipairs(order) do list[i] = counts[perspective] end
+    local index = blau(list, memberships)
+    doc:paragraph(("Variety of perspectives (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %s perspectives allow."):format(
+      index, 1 - 1 / #order, #order == 1 and "one" or #order))
+    finding = finding .. ", Blau " .. string.format("%.2f", index)
+  end
+  doc:paragraph("People may hold more than one perspective. Groups smaller than " .. k .. " are not shown, so no one can be singled out.")
+  return { "Who took part", finding }
+end
+
+local function voice(data, doc)
+  local k = data.minimum_group_size
+  doc:heading(2, "Whose voice is heard")
+  local byAuthor, counted = {}, 0
+  for _, c in ipairs(data.contributions) do
+    if c.author then byAuthor[c.author] = (byAuthor[c.author] or 0) + 1 end
+  end
+  local values, speakers = {}, 0
+  for i, p in ipairs(data.participants) do
+    local n = byAuthor[p.id] or 0
+    values[i] = n
+    counted = counted + n
+    if n > 0 then speakers = speakers + 1 end
+  end
+  local people = #data.participants
+  if people < k then
+    doc:paragraph(("Fewer than %d people take part, too few to compare voices without singling anyone out."):format(k))
+    return { "Voice balance", "too few people to show" }
+  end
+  if counted == 0 then
+    doc:paragraph("No contributions from people taking part yet.")
+    return { "Voice balance", "no contributions yet" }
+  end
+  local g = gini(values)
+  doc:paragraph(("%s of %s contributed at least once (%s). Inequality of contributions between people (Gini, counting people who said nothing as zero): %.2f, where 0 means everyone contributed equally."):format(
+    speakers, plural(people, "person", "people"), percent(speakers, people), g))
+  local rows = {}
+  for _, group in ipairs(data.participation.perspective) do
+    if not group.suppressed then
+      local said = 0
+      for _, p in ipairs(data.participants) do
+        for _, perspective in ipairs(p.perspectives) do
+          if perspective == group.group then said = said + (byAuthor[p.id] or 0) end
+        end
+      end
+      local ratio = (said / counted) / (group.count / people)
+      rows[#rows + 1] = { group.group, percent(group.count, people), percent(said, counted), string.format("%.2f", ratio) }
+    end
+  end
+  if #rows > 0 then
+    doc:table { columns = { "Perspective", "Share of people", "Share of contributions", "Voice ratio" }, rows = rows }
+    doc:paragraph("A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.")
+  else
+    doc:paragraph("No perspective has " .. k .. " or more people yet, so voice is not shown by group.")
+  end
+  if data.withheld > 0 then
+    doc:paragraph(plural(data.withheld, "contribution") .. " left out because the person withdrew their consent.")
+  end
+  return { "Voice balance", ("%d of %d contributed; Gini %.2f"):format(speakers, people, g) }
+end
+
+local function followThrough(data, doc)
+  doc:heading(2, "Follow-through")
+  if #data.decisions == 0 and #data.commitments == 0 then
+    doc:paragraph("Nothing has been decided or promised yet.")
+    return { "Follow-through", "nothing decided yet" }
+  end
+  local outcomes = { accepted = 0, ["partly-accepted"] = 0, rejected = 0 }
+  local needing, explained, decidedOn = 0, 0, {}
+  for _, d in ipairs(data.decisions) do
+    outcomes[d.outcome] = outcomes[d.outcome] + 1
+    if d.outcome ~= "accepted" then
+      needing = needing + 1
+      if d.reasons then explained = explained + 1 end
+    end
+    decidedOn[d.id] = d.date
+  end
+  if #data.decisions > 0 then
+    doc:table {
+      columns = { "Decisions", "Accepted", "Partly accepted", "Rejected" },
+      rows = { { #data.decisions, outcomes.accepted, outcomes["partly-accepted"], outcomes.rejected } },
+    }
+    if needing > 0 then
+      doc:paragraph(("Decisions not fully accepted that say why: %d of %d."):format(explained, needing))
+    end
+  end
+  local status = { planned = 0, ["in-progress"] = 0, done = 0, dropped = 0 }
+  local overdue, evidenced, days = 0, 0, {}
+  for _, c in ipairs(data.commitments) do
+    status[c.status] = status[c.status] + 1
+    if c.overdue then overdue = overdue + 1 end
+    if c.status == "done" then
+      if #c.evidence > 0 then evidenced = evidenced + 1 end
+      local from = c.decision and decidedOn[c.decision]
+      if from then days[#days + 1] = math.floor(os.difftime(day(c.history[#c.history].date), day(from)) / 86400 + 0.5) end
+    end
+  end
+  local promised = #data.commitments
+  if promised == 0 then
+    doc:paragraph("No commitments yet: say what will be done, by whom and by when, with `coprod commitments add`.")
+    return { "Follow-through", plural(#data.decisions, "decision") .. ", no commitments yet" }
+  end
+  doc:table {
+    columns = { "Commitments", "Planned", "In progress", "Done", "Dropped", "Overdue" },
+    rows = { { promised, status.planned, status["in-progress"], status.done, status.dropped, overdue } },
+  }
+  doc:paragraph(("%d of %d promised done (%s), %d of them with evidence people can check; %s overdue (%s)."):format(
+    status.done, promised, percent(status.done, promised), evidenced, plural(overdue, "commitment is", "commitments are"),
+    percent(overdue, promised)))
+  local middle = median(days)
+  if middle then
+    doc:paragraph(("From decision to done: %s (median over %s)."):format(plural(middle, "day"), plural(#days, "commitment")))
+  end
+  return { "Follow-through", ("%d of %d commitments done, %d overdue"):format(status.done, promised, overdue) }
+end
+
+-- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
+local function recorder()
+  local blocks, proxy = {}, {}
+  for _, name in ipairs { "heading", "paragraph", "list", "table", "quote" } do
+    proxy[name] = function(_, ...) blocks[#blocks + 1] = { name, table.pack(...) } end
+  end
+  local function replay(doc)
+    for _, block in ipairs(blocks) do doc[block[1]](doc, table.unpack(block[2], 1, block[2].n)) end
+  end
+  return proxy, replay
+end
+
+return coprod.report {
+  name = "Co-production health",
+  input = "workspace",
+  render = function(data, doc)
+    local sections, replay = recorder()
+    local rows = {}
+    for _, section in ipairs { power, fairness, diversity, voice, followThrough } do
+      rows[#rows + 1] = section(data, sections)
+    end
+    doc:heading(1, "Co-production health: " .. data.consultation.name)
+    doc:paragraph("What this workspace shows about how power is shared, whose voices are heard and whether promises are kept. Groups smaller than " .. data.minimum_group_size .. " are never shown.")
+    doc:table { columns = { "Indicator", "Finding" }, rows = rows }
+    replay(doc)
+  end,
+}

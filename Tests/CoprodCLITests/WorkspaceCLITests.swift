@@ -41,4 +41,16 @@ struct WorkspaceCLITests {
     #expect(result.stderr == "coprod: \(folder): cannot read (is a folder; give the bundle file that coprod export wrote)\n")
     #expect(try run(["log", "--workspace", ws]).stdout == before)
   }
+
+  @Test func aDamagedManifestSaysHowToRecover() throws {
+    let ws = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    try "{\"format\": \"coprod-workspace\"".write(toFile: "\(ws)/coprod.json", atomically: true, encoding: .utf8)
+    let result = try run(["participants", "list", "--workspace", ws])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "coprod: \(ws)/coprod.json: not a workspace manifest (The given data was not valid JSON.); restore it from a backup, or import a `coprod export` bundle into a new workspace\n"
+    )
+  }
 }

@@ -48,7 +48,9 @@ public struct Workspace: Sendable {
     do {
       manifest = try JSONDecoder().decode(WorkspaceManifest.self, from: data)
     } catch {
-      throw WorkspaceError.badManifest(manifestURL.path, DecodingProblem.describe(error))
+      throw WorkspaceError.badManifest(
+        manifestURL.path,
+        "not a workspace manifest (\(DecodingProblem.describe(error))); restore it from a backup, or import a `coprod export` bundle into a new workspace")
     }
     guard manifest.format == WorkspaceManifest.formatName else {
       throw WorkspaceError.badManifest(manifestURL.path, "format: expected \"\(WorkspaceManifest.formatName)\"")

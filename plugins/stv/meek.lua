@@ -23,24 +23,73 @@ function meek.count(election, count)
   local keep, state = {}, {}
   for _, id in ipairs(order) do keep[id] = SCALE; state[id] = "hopeful" end
 
+  -- Ballots sharing their first preferences pass value identically down them, so they are
+  -- walked together: a tree of rank groups, each node holding how many ballots go through it
+  -- (`through`) and how many end there (`ending`). A pass visits only the nodes a ballot's
+  -- value can still reach: a node whose candidate keeps everything (hopeful) stops it.
+  local group_of, through, ending, first_child, next_sibling = {}, {}, {}, {}, {}
+  local unranked = 0 -- ballots that rank no one
+  do
+    local child_index = {} -- "parent|group" -> node
+    local nodes = 0
+    first_child[0] = 0
+    for _, b in ipairs(ballots) do
+      local node = 0
+      for _, group in ipairs(b.ranking) do
+        local key = node .. "|" .. table.concat(group, "\0")
+        local next_node = child_index[key]
+        if not next_node then
+          nodes = nodes + 1
+          next_node = nodes
+          child_index[key] = next_node
+          group_of[next_node], through[next_node], ending[next_node] = group, 0, 0
+          first_child[next_node] = 0
+          next_sibling[next_node] = first_child[node]
+          first_child[node] = next_node
+        end
+        through[next_node] = through[next_node] + b.count
+        node = next_node
+      end
+      if node == 0 then unranked = unranked + b.count else ending[node] = ending[node] + b.count end
+    end
+  end
+
   --- One pass over the ballots with the current keep values.
   local function distribute()
-    local votes, excess = {}, 0
+    local votes, excess = {}, unranked * SCALE
     for _, id in ipairs(order) do votes[id] = 0 end
     local live = {}
     for _, id in ipairs(order) do live[id] = keep[id] > 0 end
-    for _, b in ipairs(ballots) do
-      local w = SCALE
-      local g = 1
-      while w > 0 do
-        local c, at = common.next_preference(b, g, live)
-        if not c then break end
-        local kept = w * keep[c] // SCALE
-        votes[c] = votes[c] + kept * b.count
-        w = w - kept
-        g = at + 1
+    -- `w`: the value each ballot through `node` still carries on arriving there.
+    local function visit(node, w)
+      local found, several
+      for _, id in ipairs(group_of[node]) do
+        if live[id] then
+          if found then several = true else found = id end
+        end
       end
-      excess = excess + w * b.count
+      local n = through[node]
+      if several then -- an ambiguous preference ends these ballots
+        excess = excess + w * n
+        return
+      end
+      if found then
+        local kept = w * keep[found] // SCALE
+        votes[found] = votes[found] + kept * n
+        w = w - kept
+        if w == 0 then return end
+      end
+      excess = excess + w * ending[node]
+      local child = first_child[node]
+      while child ~= 0 do
+        visit(child, w)
+        child = next_sibling[child]
+      end
+    end
+    local child = first_child[0]
+    while child ~= 0 do
+      visit(child, SCALE)
+      child = next_sibling[child]
     end
     return votes, excess
   end

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A real example consultation, end to end: a workspace with participants and stories, a
 # consent withdrawal that takes effect at once, a decision and a commitment followed through
-# to "we did", and decisions counted from real ballot files with the bundled Lua voting
-# rules, explained round by round and rendered as a report.
+# to "we did", the feedback published to close the loop, and decisions counted from real
+# ballot files with the bundled Lua voting rules, explained round by round and rendered as a
+# report.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -40,6 +41,10 @@ run commitments update k1 --status done --note "Open 9 to 5 on weekdays" --date 
   --evidence "The Welsh line opened on 1 September" --evidence-at "https://example.org/welsh-line"
 run commitments list
 run report you-said
+run report you-said --out you-said.md
+run feedback record --title "You said, we did: housing repairs" --channel "Tenants' newsletter, September 2026" \
+  --file you-said.md --date 2026-09-15
+run feedback list
 run report health
 run verify
 cd "$ROOT"

@@ -34,6 +34,7 @@ public struct EventCodec {
       case .decisionRecorded(let value): try encoder.encode(value)
       case .commitmentMade(let value): try encoder.encode(value)
       case .commitmentUpdated(let value): try encoder.encode(value)
+      case .feedbackPublished(let value): try encoder.encode(value)
       }
     return String(decoding: data, as: UTF8.self)
   }
@@ -58,6 +59,7 @@ public struct EventCodec {
     case .decisionRecorded: .decisionRecorded(try source.payload(Decision.self))
     case .commitmentMade: .commitmentMade(try source.payload(Commitment.self))
     case .commitmentUpdated: .commitmentUpdated(try source.payload(CommitmentUpdate.self))
+    case .feedbackPublished: .feedbackPublished(try source.payload(FeedbackPublication.self))
     }
   }
 

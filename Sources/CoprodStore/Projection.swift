@@ -128,6 +128,18 @@ enum Projection {
         .execute(arguments: [
           next.status.rawValue, try ColumnJSON.encode(next.history), try ColumnJSON.encode(next.evidence), next.id,
         ])
+
+    case .feedbackPublished(let f):
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO feedback
+            (id, title, published, channel, decision_ids, commitment_ids, report_id, report_version, report_hash, sha256)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        f.id, f.title, f.published.text, f.channel, ColumnArray.encode(f.decisionIDs), ColumnArray.encode(f.commitmentIDs),
+        f.report?.id, f.report?.version, f.report?.hash, f.sha256,
+      ])
     }
   }
 }

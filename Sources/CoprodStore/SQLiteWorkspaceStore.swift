@@ -346,6 +346,24 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       evidence: try ColumnJSON.decode([Commitment.Evidence].self, from: row[6]))
   }
 
+  public func feedback() throws -> [FeedbackPublication] {
+    try StoreErrorMapping.map(path: path) { try queue.read { try Self.feedback(in: $0) } }
+  }
+
+  static func feedback(in db: Database) throws -> [FeedbackPublication] {
+    let sql = """
+      SELECT id, title, published, channel, decision_ids, commitment_ids, report_id, report_version, report_hash, sha256
+      FROM feedback ORDER BY rowid
+      """
+    return try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
+      guard let published = CalendarDate(row[2] as String) else { throw DecodingFailure("bad feedback row \(row[0] as String)") }
+      let report = (row[6] as String?).map { PluginReference(id: $0, version: row[7], hash: row[8]) }
+      return FeedbackPublication(
+        id: row[0], title: row[1], published: published, channel: row[3], decisionIDs: try ColumnArray.decode(row[4]),
+        commitmentIDs: try ColumnArray.decode(row[5]), report: report, sha256: row[9])
+    }
+  }
+
   public func withdrawnParticipantIDs() throws -> Set<String> {
     try StoreErrorMapping.map(path: path) {
       try queue.read { Set(try String.fetchAll($0, sql: "SELECT id FROM participants WHERE withdrawn IS NOT NULL")) }

@@ -42,6 +42,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
 
   func commitments() throws -> [Commitment] { try SQLiteWorkspaceStore.commitments(in: db) }
 
+  func feedback() throws -> [FeedbackPublication] { try SQLiteWorkspaceStore.feedback(in: db) }
+
   func highestNumber(prefix: String) throws -> Int {
     let table = prefix == "C" ? "contributions" : "participants"
     let pattern = prefix + "[0-9][0-9][0-9][0-9][0-9][0-9]*"

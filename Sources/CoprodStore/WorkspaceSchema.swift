@@ -21,6 +21,7 @@ public enum WorkspaceSchema {
     ("consultation", "id"),
     ("decisions", "id"),
     ("commitments", "id"),
+    ("feedback", "id"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -163,6 +164,25 @@ public enum WorkspaceSchema {
             status TEXT NOT NULL,
             history TEXT NOT NULL,
             evidence TEXT NOT NULL
+          );
+          """)
+    }
+    // Closing the loop: feedback published to the people asked, with the decisions and
+    // commitments it reported (JSON lists) and the published document's SHA-256.
+    migrator.registerMigration("v5-feedback") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE feedback (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            published TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            decision_ids TEXT NOT NULL,
+            commitment_ids TEXT NOT NULL,
+            report_id TEXT,
+            report_version TEXT,
+            report_hash TEXT,
+            sha256 TEXT
           );
           """)
     }

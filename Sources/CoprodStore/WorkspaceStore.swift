@@ -49,6 +49,9 @@ public protocol WorkspaceStore: Sendable {
   /// Commitments with their history and evidence, in the order they were made.
   func commitments() throws -> [Commitment]
 
+  /// Feedback publications, in the order they were recorded.
+  func feedback() throws -> [FeedbackPublication]
+
   /// Participants who withdrew participation consent (their content leaves every export).
   func withdrawnParticipantIDs() throws -> Set<String>
 
@@ -104,6 +107,8 @@ public protocol WorkspaceWriter {
   func decisions() throws -> [Decision]
   /// Commitments, in the order they were made.
   func commitments() throws -> [Commitment]
+  /// Feedback publications, in the order they were recorded.
+  func feedback() throws -> [FeedbackPublication]
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int

@@ -115,6 +115,14 @@ struct ReportCLITests {
         | Who took part | 0 people |
         | Voice balance | too few people to show |
         | Follow-through | nothing decided yet |
+        | Loop closure | no feedback published yet |
+        """))
+    #expect(
+      health.stdout.hasSuffix("""
+        ## Loop closure
+
+        No feedback has been published yet, so the people who took part have not been told what was decided or what is being done about it. Publish it (for example `coprod report you-said --out you-said.md`) and record where with `coprod feedback record --title TEXT --channel WHERE --file you-said.md`.
+
         """))
     let result = try run(["report", "you-said", "--workspace", folder])
     #expect(result.status == 0)
@@ -169,6 +177,10 @@ struct ReportCLITests {
     ])
     #expect(set.status == 0)
     try Self.decideAndFollowThrough(in: folder)
+    let published = try run([
+      "feedback", "record", "--title", "You said, we did", "--channel", "Tenants' newsletter", "--date", "2026-03-04", "--workspace", folder,
+    ])
+    #expect(published.status == 0)
     let result = try run(["report", "health", "--workspace", folder])
     #expect(result.status == 0)
     #expect(result.stderr == "")
@@ -185,6 +197,7 @@ struct ReportCLITests {
         | Who took part | 11 people, Blau 0.70 |
         | Voice balance | 5 of 11 contributed; Gini 0.55 |
         | Follow-through | 1 of 2 commitments done, 1 overdue |
+        | Loop closure | published 1 time (Tenants' newsletter); 1 of 1 decision reported back to people; median 12 days from decision to feedback |
 
         ## Power: what was declared
 
@@ -246,7 +259,48 @@ struct ReportCLITests {
 
         From decision to done: 9 days (median over 1 commitment).
 
+        ## Loop closure
+
+        Feedback published 1 time, so people who took part can see what became of what they said.
+
+        | Published | Where | Title | Decisions | Commitments |
+        | --- | --- | --- | --- | --- |
+        | 2026-03-04 | Tenants' newsletter | You said, we did | 1 | 2 |
+
+        1 of 1 decision reported back to people; median 12 days from decision to feedback.
+
         """)
+  }
+
+  @Test func healthReportNamesDecisionsNotReportedBack() throws {
+    let folder = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for channel in ["Open meeting", "https://example.org/repairs", "Open meeting"] {
+      #expect(try run(["feedback", "record", "--title", "Early findings", "--channel", channel, "--date", "2026-02-01", "--workspace", folder]).status == 0)
+    }
+    try Self.decideAndFollowThrough(in: folder)
+    let result = try run(["report", "health", "--workspace", folder])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout.contains(
+        "| Loop closure | published 3 times (Open meeting, https://example.org/repairs); 0 of 1 decision reported back to people |\n"))
+    #expect(
+      result.stdout.hasSuffix("""
+        ## Loop closure
+
+        Feedback published 3 times, so people who took part can see what became of what they said.
+
+        | Published | Where | Title | Decisions | Commitments |
+        | --- | --- | --- | --- | --- |
+        | 2026-02-01 | Open meeting | Early findings | 0 | 0 |
+        | 2026-02-01 | https://example.org/repairs | Early findings | 0 | 0 |
+        | 2026-02-01 | Open meeting | Early findings | 0 | 0 |
+
+        0 of 1 decision reported back to people.
+
+        Not reported back yet: d1. Publish feedback that covers them and record it with `coprod feedback record`.
+
+        """))
   }
 
   @Test func bundledReportSaysWhatWeDid() throws {

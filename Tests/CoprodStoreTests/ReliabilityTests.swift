@@ -163,6 +163,7 @@ import Testing
     #expect(try ws.store.contributions(ContributionFilter()).contributions.first?.votes == VoteTotals(agree: 1))
     #expect(try ws.store.decisions() == [])
     #expect(try ws.store.commitments() == [])
+    #expect(try ws.store.feedback() == [])
     #expect(try ws.store.verify().isConsistent)
   }
 

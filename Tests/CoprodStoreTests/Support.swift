@@ -68,9 +68,11 @@ func verifiedRows(_ ws: Workspace, table: String, sourceLocation: SourceLocation
 }
 
 /// A workspace whose database was built by an older release, migrated only up to `last`
-/// (without `table`), with one participant `p1`, then reopened: every missing migration
-/// must have run.
-func migratedForward(in dir: TemporaryDirectory, from last: String, missing table: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Workspace {
+/// (without any of `tables`), with one participant `p1`, then reopened: every missing
+/// migration must have run.
+func migratedForward(
+  in dir: TemporaryDirectory, from last: String, missing tables: String..., sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Workspace {
   let ws = try makeWorkspace(in: dir)
   let path = ws.directory.appendingPathComponent("coprod.sqlite").path
   for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -80,7 +82,9 @@ func migratedForward(in dir: TemporaryDirectory, from last: String, missing tabl
     try SQLiteWorkspaceWriter(db: db, command: testContext().info)
       .record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
   }
-  #expect(try queue.read { try $0.tableExists(table) } == false, sourceLocation: sourceLocation)
+  for table in tables {
+    #expect(try queue.read { try $0.tableExists(table) } == false, sourceLocation: sourceLocation)
+  }
   try queue.close()
   let reopened = try Workspace.open(at: ws.directory)
   let store = try #require(reopened.store as? SQLiteWorkspaceStore, sourceLocation: sourceLocation)
@@ -104,7 +108,7 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback"]
 
 /// The example participants used by several suites (p004 has personal data and a story).
 let sampleParticipants = """

@@ -3,7 +3,8 @@
 -- are never shown; indices over everyone are single numbers that single no one out.
 -- Run in a workspace: coprod report health [--out health.md]
 -- Indicators follow the domain brief, section 4: ladder integrity, diversity (Blau index),
--- voice balance (Gini of contributions, silent people counted as zero), follow-through.
+-- voice balance (Gini of contributions, silent people counted as zero), follow-through and
+-- loop closure (feedback published, decisions reported back and how soon).
 
 local function percent(part, whole)
   if whole == 0 then return "-" end
@@ -223,6 +224,50 @@ local function followThrough(data, doc)
   return { "Follow-through", ("%d of %d commitments done, %d overdue"):format(status.done, promised, overdue) }
 end
 
+local function loopClosure(data, doc)
+  doc:heading(2, "Loop closure")
+  local published = #data.feedback
+  if published == 0 then
+    doc:paragraph("No feedback has been published yet, so the people who took part have not been told what was decided or what is being done about it. Publish it (for example `coprod report you-said --out you-said.md`) and record where with `coprod feedback record --title TEXT --channel WHERE --file you-said.md`.")
+    return { "Loop closure", "no feedback published yet" }
+  end
+  local rows, channels, seen, firstCovered = {}, {}, {}, {}
+  for _, f in ipairs(data.feedback) do
+    rows[#rows + 1] = { f.date, f.channel, f.title, #f.decisions, #f.commitments }
+    if not seen[f.channel] then seen[f.channel] = true; channels[#channels + 1] = f.channel end
+    for _, id in ipairs(f.decisions) do
+      if not firstCovered[id] or f.date < firstCovered[id] then firstCovered[id] = f.date end
+    end
+  end
+  doc:paragraph(("Feedback published %s, so people who took part can see what became of what they said."):format(plural(published, "time")))
+  doc:table { columns = { "Published", "Where", "Title", "Decisions", "Commitments" }, rows = rows }
+  local finding = ("published %s (%s)"):format(plural(published, "time"), table.concat(channels, ", "))
+  if #data.decisions == 0 then
+    doc:paragraph("No decisions recorded yet, so none to report back.")
+    return { "Loop closure", finding .. "; no decisions yet" }
+  end
+  local covered, days, missing = 0, {}, {}
+  for _, d in ipairs(data.decisions) do
+    local on = firstCovered[d.id]
+    if on then
+      covered = covered + 1
+      if d.date then days[#days + 1] = math.floor(os.difftime(day(on), day(d.date)) / 86400 + 0.5) end
+    else
+      missing[#missing + 1] = d.id
+    end
+  end
+  local coverage = ("%d of %s reported back to people"):format(covered, plural(#data.decisions, "decision"))
+  local middle = median(days)
+  if middle then
+    coverage = coverage .. ("; median %s from decision to feedback"):format(plural(math.tointeger(middle) or middle, "day"))
+  end
+  doc:paragraph(coverage .. ".")
+  if #missing > 0 then
+    doc:paragraph("Not reported back yet: " .. table.concat(missing, ", ") .. ". Publish feedback that covers them and record it with `coprod feedback record`.")
+  end
+  return { "Loop closure", finding .. "; " .. coverage }
+end
+
 -- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
 local function recorder()
   local blocks, proxy = {}, {}
@@ -241,7 +286,7 @@ return coprod.report {
   render = function(data, doc)
     local sections, replay = recorder()
     local rows = {}
-    for _, section in ipairs { power, fairness, diversity, voice, followThrough } do
+    for _, section in ipairs { power, fairness, diversity, voice, followThrough, loopClosure } do
       rows[#rows + 1] = section(data, sections)
     end
     doc:heading(1, "Co-production health: " .. data.consultation.name)

@@ -85,11 +85,18 @@ enum SampleData {
     Commitment(id: "k2", text: "Review the letters' print size", owner: "Tenancy team", due: CalendarDate("2026-04-01")),
   ]
 
+  static let feedback = [
+    FeedbackPublication(
+      id: "f1", title: "You said, we did: repairs", published: CalendarDate("2026-06-24")!, channel: "Tenants' newsletter",
+      decisionIDs: ["d1"], commitmentIDs: ["k1", "k2"], sha256: String(repeating: "0", count: 64))
+  ]
+
   /// A small workspace view, built as ``WorkspaceReportData`` builds it.
   static let workspaceData = LuaValue.table(LuaTable(fields: [
     "consultation": WorkspaceReportData.consultation(name: "Sample consultation", consultation),
     "decisions": WorkspaceReportData.decisions([decision]),
     "commitments": WorkspaceReportData.commitments(commitments, today: CalendarDate("2026-06-01")!),
+    "feedback": WorkspaceReportData.feedback(feedback),
     "minimum_group_size": .integer(5),
     "participants": .table(LuaTable(array: (1...6).map { number in
       .table(LuaTable(fields: ["id": .string("p00\(number)"), "perspectives": .table(LuaTable(array: [.string(number < 6 ? "resident" : "staff")])), "language": .string("en")]))

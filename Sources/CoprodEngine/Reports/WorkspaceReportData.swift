@@ -79,6 +79,20 @@ public enum WorkspaceReportData {
     }))
   }
 
+  /// Feedback published to the people asked: when, where, the decisions and commitments each
+  /// publication covered (by id) and, when kept, the SHA-256 of the published document.
+  static func feedback(_ publications: [FeedbackPublication]) -> LuaValue {
+    .table(LuaTable(array: publications.map { f in
+      var fields: [String: LuaValue] = [
+        "id": .string(f.id), "title": .string(f.title), "date": .string(f.published.text), "channel": .string(f.channel),
+        "decisions": .table(LuaTable(array: f.decisionIDs.map(LuaValue.string))),
+        "commitments": .table(LuaTable(array: f.commitmentIDs.map(LuaValue.string))),
+      ]
+      if let sha256 = f.sha256 { fields["sha256"] = .string(sha256) }
+      return .table(LuaTable(fields: fields))
+    }))
+  }
+
   /// Builds the report's `data` table.
   ///
   /// - Parameters:
@@ -132,6 +146,7 @@ public enum WorkspaceReportData {
       "consultation": consultation(name: workspace.manifest.name, try store.consultation()),
       "decisions": decisions(try store.decisions()),
       "commitments": commitments(try store.commitments(), today: today),
+      "feedback": feedback(try store.feedback()),
       "minimum_group_size": .integer(Int64(k)),
       "participants": .table(LuaTable(array: participants)),
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),

@@ -235,20 +235,20 @@ extension WorkspaceOperations {
   }
 
   /// `text` trimmed, or an error naming `option` when nothing is left.
-  private static func required(_ text: String, _ option: String) throws -> String {
+  static func required(_ text: String, _ option: String) throws -> String {
     let trimmed = text.trimmed
     guard !trimmed.isEmpty else { throw WorkspaceError.invalidValue(field: option, problem: "must not be empty") }
     return trimmed
   }
 
-  private static func checkID(_ id: String?) throws {
+  static func checkID(_ id: String?) throws {
     if let id, !Participant.isValidID(id) {
       throw WorkspaceError.invalidValue(field: "--id", problem: "'\(id)' is not a valid id (1–64 letters, digits, '-', '_' or '.')")
     }
   }
 
   /// `given` when it is free, else the next `prefix` + number after the highest taken.
-  private static func newID(_ given: String?, prefix: String, taken: [String], what: String) throws -> String {
+  static func newID(_ given: String?, prefix: String, taken: [String], what: String) throws -> String {
     if let given {
       guard !taken.contains(given) else {
         throw WorkspaceError.invalidValue(field: "--id", problem: "\(what) '\(given)' already exists; choose another id or leave it out")

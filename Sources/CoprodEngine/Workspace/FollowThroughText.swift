@@ -66,7 +66,8 @@ public enum FollowThroughText {
     commitment.evidence.map { e in e.location.map { "\(e.summary) (\($0))" } ?? e.summary }.joined(separator: "; ")
   }
 
-  private static func table(_ header: [String], _ rows: [[String]]) -> String {
+  /// Tab-separated rows under `header`, each ending with a newline.
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
     ([header] + rows).map { $0.joined(separator: "\t") + "\n" }.joined()
   }
 }

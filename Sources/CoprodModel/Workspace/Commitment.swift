@@ -146,11 +146,13 @@ public struct FeedbackPublication: Sendable, Hashable, Codable {
   public var commitmentIDs: [String]
   /// The report plugin that rendered it.
   public var report: PluginReference?
+  /// The SHA-256 (hex) of the published document, when it was given.
+  public var sha256: String?
 
   /// Creates a publication record.
   public init(
     id: String, title: String, published: CalendarDate, channel: String, decisionIDs: [String] = [],
-    commitmentIDs: [String] = [], report: PluginReference? = nil
+    commitmentIDs: [String] = [], report: PluginReference? = nil, sha256: String? = nil
   ) {
     self.id = id
     self.title = title
@@ -159,5 +161,6 @@ public struct FeedbackPublication: Sendable, Hashable, Codable {
     self.decisionIDs = decisionIDs
     self.commitmentIDs = commitmentIDs
     self.report = report
+    self.sha256 = sha256
   }
 }

@@ -29,6 +29,9 @@ public enum WorkspaceChange: Sendable, Hashable {
   case commitmentMade(Commitment)
   /// A commitment's status changed, or a note or evidence was added.
   case commitmentUpdated(CommitmentUpdate)
+  /// Feedback was published ("closing the loop"): when, where, and the decisions and
+  /// commitments it reported.
+  case feedbackPublished(FeedbackPublication)
 
   /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
   public var kind: Kind {
@@ -44,6 +47,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .decisionRecorded: .decisionRecorded
     case .commitmentMade: .commitmentMade
     case .commitmentUpdated: .commitmentUpdated
+    case .feedbackPublished: .feedbackPublished
     }
   }
 
@@ -57,7 +61,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded(let c): c.authorID
     case .voteCast(let v): v.voterID
     case .participantErased(let e): e.participantID
-    case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated: nil
+    case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated, .feedbackPublished: nil
     }
   }
 
@@ -92,6 +96,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case decisionRecorded = "decision.recorded"
     case commitmentMade = "commitment.made"
     case commitmentUpdated = "commitment.updated"
+    case feedbackPublished = "feedback.published"
   }
 }
 

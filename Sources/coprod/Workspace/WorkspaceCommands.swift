@@ -9,7 +9,7 @@ import Foundation
 enum WorkspaceCommands {
   static let all: [any ParsableCommand.Type] = [
     InitCommand.self, ConsultationCommand.self, ParticipantsCommand.self, ContributionsCommand.self, ConsentCommand.self, EraseCommand.self,
-    DecisionsCommand.self, CommitmentsCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self, PolisCommand.self,
+    DecisionsCommand.self, CommitmentsCommand.self, FeedbackCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self, PolisCommand.self,
   ]
 }
 

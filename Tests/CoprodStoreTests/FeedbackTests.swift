@@ -56,6 +56,18 @@ import Testing
     #expect(try verifiedRows(ws, table: "feedback") == 4)
   }
 
+  @Test func feedbackCannotReportADecisionMadeAfterIt() throws {
+    let dir = try TemporaryDirectory()
+    let ws = try makeWorkspace(in: dir)
+    _ = try WorkspaceOperations.recordDecision(FollowThroughTests.panel, workspace: ws, context: testContext())
+    let decided = try #require(try ws.store.decisions().first?.decided)
+    #expect(decided.text == "2026-03-01")
+    let before = try record(FeedbackRequest(title: "Interim", channel: "Newsletter", date: CalendarDate("2026-02-28")), in: ws)
+    #expect(before.decisionIDs.isEmpty)
+    let sameDay = try record(FeedbackRequest(title: "Outcome", channel: "Newsletter", date: decided), in: ws)
+    #expect(sameDay.decisionIDs == ["d1"])
+  }
+
   @Test func thePayloadIsCanonicalJSON() throws {
     let publication = FeedbackPublication(
       id: "f1", title: "You said", published: CalendarDate("2026-03-12")!, channel: "https://example.org/y",

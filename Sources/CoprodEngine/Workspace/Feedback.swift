@@ -37,7 +37,8 @@ extension WorkspaceOperations {
   public static let feedbackPrefix = "f"
 
   /// Records that feedback was published ("closing the loop"): on which day, where, and the
-  /// decisions and commitments it covered, which are all those recorded at that moment.
+  /// decisions and commitments it covered: all those recorded at that moment, except decisions
+  /// dated after the publication day (feedback cannot report what was not yet decided).
   /// With a file, keeps the SHA-256 of the published document.
   /// - Throws: ``WorkspaceError`` naming the option or file when a value is empty or taken,
   ///   or the file cannot be read; nothing is written then.
@@ -55,9 +56,11 @@ extension WorkspaceOperations {
     }
     return try workspace.store.write(context.info, dryRun: false) { writer in
       let taken = try writer.feedback().map(\.id)
+      let published = request.date ?? context.now.date
+      let covered = try writer.decisions().filter { ($0.decided ?? published) <= published }
       let publication = FeedbackPublication(
         id: try newID(request.id, prefix: feedbackPrefix, taken: taken, what: "feedback"), title: title,
-        published: request.date ?? context.now.date, channel: channel, decisionIDs: try writer.decisions().map(\.id),
+        published: published, channel: channel, decisionIDs: covered.map(\.id),
         commitmentIDs: try writer.commitments().map(\.id), sha256: sha256)
       try writer.record(.feedbackPublished(publication))
       return publication

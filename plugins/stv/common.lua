@@ -1,7 +1,7 @@
 -- coprod — co-production toolkit. Apache-2.0.
 --
--- Pieces shared by both STV methods: fixed-point display, the ballot walker and the
--- history tie rule.
+-- Pieces shared by both STV methods: fixed-point display and the history
+-- tie rule.
 
 local common = {}
 
@@ -11,25 +11,6 @@ function common.decimal(v, digits)
   local sign = v < 0 and "-" or ""
   v = math.abs(v)
   return ("%s%d.%0" .. digits .. "d"):format(sign, v // scale, v % scale)
-end
-
---- The next preference of `ballot` among `continuing` (a set), searching rank groups from
---- `from` on. Returns the candidate and its group index, or nil when the ballot names no
---- continuing candidate there, or (nil, index, true) when its first such group holds several
---- continuing candidates (an ambiguous preference, treated as the end of the ballot).
-function common.next_preference(ballot, from, continuing)
-  local ranking = ballot.ranking
-  for g = from, #ranking do
-    local found, several
-    for _, id in ipairs(ranking[g]) do
-      if continuing[id] then
-        if found then several = true else found = id end
-      end
-    end
-    if several then return nil, g, true end
-    if found then return found, g end
-  end
-  return nil
 end
 
 --- Narrows `tied` with the history rule: go back through earlier stages (most recent first)

@@ -15,6 +15,19 @@ local MAX_ITERATIONS = 1000
 
 local function show(v) return common.decimal(v, 9) end
 
+--- The candidate a rank group gives its value to: the one member in `live` (a set), nil when
+--- none is, or (nil, true) when several are (an ambiguous preference ends the ballot).
+local function choice_in(group, live)
+  local found
+  for _, id in ipairs(group) do
+    if live[id] then
+      if found then return nil, true end
+      found = id
+    end
+  end
+  return found
+end
+
 --- Runs the count, recording every round on `count`.
 function meek.count(election, count)
   local seats = election.seats
@@ -62,12 +75,7 @@ function meek.count(election, count)
     for _, id in ipairs(order) do live[id] = keep[id] > 0 end
     -- `w`: the value each ballot through `node` still carries on arriving there.
     local function visit(node, w)
-      local found, several
-      for _, id in ipairs(group_of[node]) do
-        if live[id] then
-          if found then several = true else found = id end
-        end
-      end
+      local found, several = choice_in(group_of[node], live)
       local n = through[node]
       if several then -- an ambiguous preference ends these ballots
         excess = excess + w * n

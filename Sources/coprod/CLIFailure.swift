@@ -9,20 +9,25 @@ enum CoprodVersion {
   static let string = "0.1.0"
 }
 
-/// Runs a command body, turning any error into one readable line on standard error and the
-/// documented exit status (docs/cli.md): 1 for bad input, plugins or workspaces, 2 when a
-/// plugin exceeds a limit, 70 for an internal error. Never prints a Swift stack trace.
-func reportingFailures<T>(_ body: () async throws -> T) async throws -> T {
-  do {
-    return try await body()
-  } catch let exit as ExitCode {
-    throw exit
-  } catch let error as any ReportableError {
-    printError(error.description)
-    throw ExitCode(error.exitStatus)
-  } catch {
-    printError("\(error)")
-    throw ExitCode(70)
+// MARK: - Failures
+
+/// The one place where a failed command becomes a line on standard error and an exit status
+/// (docs/cli.md): 1 for bad input, plugins or workspaces, 2 when a plugin exceeds a limit, the
+/// error's own status where it names one, 70 for an internal error. Never a Swift stack trace.
+enum CLIFailure {
+  /// Prints `error` and exits with its status. Argument errors, `--help` and explicit exit
+  /// codes are left to ArgumentParser, which prints usage where that helps.
+  static func exit(_ error: any Error) -> Never {
+    switch error {
+    case let error as any ReportableError:
+      printError(error.description)
+      Coprod.exit(withError: ExitCode(error.exitStatus))
+    case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+      Coprod.exit(withError: error)  // usage errors, --help, explicit exit codes
+    default:
+      printError("internal error: \(error)")
+      Coprod.exit(withError: ExitCode(70))
+    }
   }
 }
 

@@ -11,4 +11,25 @@ struct Coprod: AsyncParsableCommand {
     version: CoprodVersion.string,
     subcommands: PluginCommands.all + TallyCommands.all + WorkspaceCommands.all
   )
+
+  /// Parses the command line and runs the command; every failure goes through
+  /// ``CLIFailure/exit(_:)``, the only place errors become messages and exit statuses.
+  static func main() async {
+    let command: any ParsableCommand
+    do {
+      command = try await asyncParseAsRoot()
+    } catch {
+      exit(withError: error)
+    }
+    do {
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        var command = command
+        try command.run()
+      }
+    } catch {
+      CLIFailure.exit(error)
+    }
+  }
 }

@@ -46,26 +46,24 @@ struct PluginsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-      try await reportingFailures {
-        let catalog = try location.catalog()
-        let rows = catalog.plugins.map { plugin in
-          Row(
-            id: plugin.manifest.id, name: plugin.manifest.name, version: plugin.manifest.version.description,
-            kinds: Array(Set(plugin.manifest.provides.map(\.kind.rawValue))).sorted(),
-            provides: plugin.manifest.provides.map { "\($0.kind.rawValue):\($0.name)" },
-            apiVersion: plugin.manifest.apiVersion, source: plugin.source.rawValue, folder: plugin.folder.path,
-            status: plugin.isActive ? "used" : "shadowed", shadowedBy: plugin.shadowedBy?.path)
-        }
-        for problem in catalog.problems { printError("skipped a broken plugin: \(problem)") }
-        if json {
-          try printJSON(rows)
-          return
-        }
-        let table = [["ID", "VERSION", "PROVIDES", "API", "SOURCE", "STATUS", "FOLDER"]] + rows.map {
-          [$0.id, $0.version, $0.provides.joined(separator: ","), String($0.apiVersion), $0.source, $0.shadowedBy.map { "shadowed by \($0)" } ?? $0.status, $0.folder]
-        }
-        print(formatTable(table), terminator: "")
+      let catalog = try location.catalog()
+      let rows = catalog.plugins.map { plugin in
+        Row(
+          id: plugin.manifest.id, name: plugin.manifest.name, version: plugin.manifest.version.description,
+          kinds: Array(Set(plugin.manifest.provides.map(\.kind.rawValue))).sorted(),
+          provides: plugin.manifest.provides.map { "\($0.kind.rawValue):\($0.name)" },
+          apiVersion: plugin.manifest.apiVersion, source: plugin.source.rawValue, folder: plugin.folder.path,
+          status: plugin.isActive ? "used" : "shadowed", shadowedBy: plugin.shadowedBy?.path)
       }
+      for problem in catalog.problems { printError("skipped a broken plugin: \(problem)") }
+      if json {
+        try printJSON(rows)
+        return
+      }
+      let table = [["ID", "VERSION", "PROVIDES", "API", "SOURCE", "STATUS", "FOLDER"]] + rows.map {
+        [$0.id, $0.version, $0.provides.joined(separator: ","), String($0.apiVersion), $0.source, $0.shadowedBy.map { "shadowed by \($0)" } ?? $0.status, $0.folder]
+      }
+      print(formatTable(table), terminator: "")
     }
   }
 
@@ -78,47 +76,45 @@ struct PluginsCommand: AsyncParsableCommand {
     @OptionGroup var location: PluginLocationOptions
 
     func run() async throws {
-      try await reportingFailures {
-        let catalog = try location.catalog()
-        let found: DiscoveredPlugin
-        if plugin.contains("/") || plugin.hasPrefix(".") {
-          let folder = URL(fileURLWithPath: plugin).standardizedFileURL
-          found = DiscoveredPlugin(manifest: try PluginLoader.readManifest(in: folder), folder: folder, source: .commandLine)
-        } else if let match = catalog.plugin(id: plugin) {
-          found = match
-        } else {
-          throw OutputError(description: "no plugin with id '\(plugin)'; see coprod plugins list, or give a path to a plugin folder")
-        }
-        let manifest = found.manifest
-        var lines = [
-          "\(manifest.name) (\(manifest.id) \(manifest.version))",
-          manifest.description,
-          "",
-          "Authors:      \(manifest.authors.joined(separator: ", "))",
-          "License:      \(manifest.license)",
-          "API version:  \(manifest.apiVersion)",
-          "Folder:       \(found.folder.path) (\(found.source.rawValue))",
-          "SHA-256:      \(PluginLoader.contentHash(of: found.folder))",
-          "Permissions:  \(manifest.permissions.isEmpty ? "none" : manifest.permissions.map(\.rawValue).joined(separator: ", "))",
-        ]
-        if let repository = manifest.repository { lines.append("Repository:   \(repository)") }
-        lines.append("Provides:")
-        lines += manifest.provides.map { "  \($0.kind.rawValue) '\($0.name)' from \($0.entry)" }
-        if !manifest.settings.isEmpty {
-          lines.append("Settings (--option key=value):")
-          for setting in manifest.settings {
-            var line = "  \(setting.key) (\(setting.type.rawValue), default \(Tally.settingText(setting.defaultValue)))"
-            if !setting.choices.isEmpty { line += " one of \(setting.choices.map(Tally.settingText).joined(separator: ", "))" }
-            if let description = setting.description { line += ": \(description)" }
-            lines.append(line)
-          }
-        }
-        if !manifest.dependencies.isEmpty {
-          lines.append("Dependencies:")
-          lines += manifest.dependencies.map { "  \($0.id) \($0.constraint)" }
-        }
-        print(lines.joined(separator: "\n"))
+      let catalog = try location.catalog()
+      let found: DiscoveredPlugin
+      if plugin.contains("/") || plugin.hasPrefix(".") {
+        let folder = URL(fileURLWithPath: plugin).standardizedFileURL
+        found = DiscoveredPlugin(manifest: try PluginLoader.readManifest(in: folder), folder: folder, source: .commandLine)
+      } else if let match = catalog.plugin(id: plugin) {
+        found = match
+      } else {
+        throw OutputError(description: "no plugin with id '\(plugin)'; see coprod plugins list, or give a path to a plugin folder")
       }
+      let manifest = found.manifest
+      var lines = [
+        "\(manifest.name) (\(manifest.id) \(manifest.version))",
+        manifest.description,
+        "",
+        "Authors:      \(manifest.authors.joined(separator: ", "))",
+        "License:      \(manifest.license)",
+        "API version:  \(manifest.apiVersion)",
+        "Folder:       \(found.folder.path) (\(found.source.rawValue))",
+        "SHA-256:      \(PluginLoader.contentHash(of: found.folder))",
+        "Permissions:  \(manifest.permissions.isEmpty ? "none" : manifest.permissions.map(\.rawValue).joined(separator: ", "))",
+      ]
+      if let repository = manifest.repository { lines.append("Repository:   \(repository)") }
+      lines.append("Provides:")
+      lines += manifest.provides.map { "  \($0.kind.rawValue) '\($0.name)' from \($0.entry)" }
+      if !manifest.settings.isEmpty {
+        lines.append("Settings (--option key=value):")
+        for setting in manifest.settings {
+          var line = "  \(setting.key) (\(setting.type.rawValue), default \(Tally.settingText(setting.defaultValue)))"
+          if !setting.choices.isEmpty { line += " one of \(setting.choices.map(Tally.settingText).joined(separator: ", "))" }
+          if let description = setting.description { line += ": \(description)" }
+          lines.append(line)
+        }
+      }
+      if !manifest.dependencies.isEmpty {
+        lines.append("Dependencies:")
+        lines += manifest.dependencies.map { "  \($0.id) \($0.constraint)" }
+      }
+      print(lines.joined(separator: "\n"))
     }
   }
 
@@ -134,22 +130,20 @@ struct PluginsCommand: AsyncParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() async throws {
-      try await reportingFailures {
-        let catalog = try location.catalog()
-        let limits = try limits.limits()
-        var failed = false
-        for path in paths {
-          let folder = URL(fileURLWithPath: path).standardizedFileURL
-          let problems = PluginCheck.problems(in: folder, catalog: catalog, limits: limits, logger: CLILog.logger)
-          if problems.isEmpty {
-            print("ok \(path)")
-          } else {
-            failed = true
-            for problem in problems { printError(problem) }
-          }
+      let catalog = try location.catalog()
+      let limits = try limits.limits()
+      var failed = false
+      for path in paths {
+        let folder = URL(fileURLWithPath: path).standardizedFileURL
+        let problems = PluginCheck.problems(in: folder, catalog: catalog, limits: limits, logger: CLILog.logger)
+        if problems.isEmpty {
+          print("ok \(path)")
+        } else {
+          failed = true
+          for problem in problems { printError(problem) }
         }
-        if failed { throw ExitCode(1) }
       }
+      if failed { throw ExitCode(1) }
     }
   }
 
@@ -164,12 +158,10 @@ struct PluginsCommand: AsyncParsableCommand {
     @Option(help: "The plugin id (default: org.example.NAME).") var id: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let parent = URL(fileURLWithPath: dir ?? FileManager.default.currentDirectoryPath)
-        let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
-        print("created \(folder.path)")
-        print("next: coprod plugins check \(dir.map { "\($0)/" } ?? "")\(name)")
-      }
+      let parent = URL(fileURLWithPath: dir ?? FileManager.default.currentDirectoryPath)
+      let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
+      print("created \(folder.path)")
+      print("next: coprod plugins check \(dir.map { "\($0)/" } ?? "")\(name)")
     }
   }
 

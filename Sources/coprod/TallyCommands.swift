@@ -43,13 +43,11 @@ struct TallyCommand: AsyncParsableCommand {
   @OptionGroup var limits: LimitOptions
 
   func run() async throws {
-    try await reportingFailures {
-      let request = TallyRequest(
-        file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
-        options: options, limits: try limits.limits())
-      let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
-      try writeOutput(TallyRenderer.render(result, as: format), to: out)
-    }
+    let request = TallyRequest(
+      file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
+      options: options, limits: try limits.limits())
+    let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
 }
 
@@ -72,38 +70,12 @@ struct ReportCommand: AsyncParsableCommand {
   @OptionGroup var limits: LimitOptions
 
   func run() async throws {
-    try await reportingFailures {
-      let catalog = try location.catalog()
-      let (plugin, provision) = try catalog.resolve(report, kind: .report)
-      var granted: [PluginManifest.Permission] = []
-      for name in grant {
-        guard let permission = PluginManifest.Permission(rawValue: name) else {
-          throw OutputError(description: "--grant \(name): not a permission (personal-data, equality-data)")
-        }
-        granted.append(permission)
-      }
-      let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: try limits.limits(), seed: 0, logger: CLILog.logger)
-      guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else { return }
-      let value: LuaValue
-      switch (definition.input, data) {
-      case ("workspace", nil):
-        let workspace = try WorkspaceOptions.open(location.workspace)
-        let (built, notes) = try WorkspaceReportData.build(
-          workspace, manifest: plugin.manifest, granted: granted, today: try CommandContext.current().now.date)
-        for note in notes { printError(note) }
-        value = built
-      case ("workspace", .some):
-        throw OutputError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
-      case (_, .some(let data)):
-        guard granted.isEmpty else { throw OutputError(description: "--grant applies to workspace data, not to --data files") }
-        guard let bytes = FileManager.default.contents(atPath: data) else {
-          throw OutputError(description: "\(data): cannot be read; check the path")
-        }
-        value = try JSONLuaValue.read(bytes, file: data)
-      case (_, nil):
-        throw OutputError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
-      }
-      try writeOutput(try sandbox.render(definition, data: value), to: out)
-    }
+    let request = ReportRequest(
+      report: report, dataFile: data,
+      workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
+      limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
+    let output = try Report.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    for note in output.notes { printError(note) }
+    try writeOutput(output.text, to: out)
   }
 }

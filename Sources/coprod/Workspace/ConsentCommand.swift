@@ -41,16 +41,14 @@ struct ConsentCommand: AsyncParsableCommand {
     var date: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let context = try CommandContext.current()
-        let given = try date.map { try parseDate($0, option: "--date") } ?? context.now.date
-        try WorkspaceOperations.recordConsent(
-          Consent(
-            participantID: participant, purpose: purpose, specialCategory: specialCategory, mayQuote: quote,
-            mayPublish: publish, anonymity: anonymity, given: given),
-          workspace: try options.open(), context: context)
-        print("recorded \(purpose.rawValue) consent for \(participant) on \(given)")
-      }
+      let context = try CommandContext.current()
+      let given = try date.map { try parseDate($0, option: "--date") } ?? context.now.date
+      try WorkspaceOperations.recordConsent(
+        Consent(
+          participantID: participant, purpose: purpose, specialCategory: specialCategory, mayQuote: quote,
+          mayPublish: publish, anonymity: anonymity, given: given),
+        workspace: try options.open(), context: context)
+      print("recorded \(purpose.rawValue) consent for \(participant) on \(given)")
     }
   }
 
@@ -71,15 +69,13 @@ struct ConsentCommand: AsyncParsableCommand {
     var date: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let context = try CommandContext.current()
-        let day = try date.map { try parseDate($0, option: "--date") } ?? context.now.date
-        let withheld = try WorkspaceOperations.withdrawConsent(
-          participantID: participant, purpose: purpose, date: day, workspace: try options.open(), context: context)
-        print("withdrew \(purpose?.rawValue ?? "all") consent for \(participant) on \(day)")
-        if purpose == nil || purpose == .participation {
-          print("  \(withheld) contribution\(withheld == 1 ? "" : "s") now withheld from listings, reports and exports")
-        }
+      let context = try CommandContext.current()
+      let day = try date.map { try parseDate($0, option: "--date") } ?? context.now.date
+      let withheld = try WorkspaceOperations.withdrawConsent(
+        participantID: participant, purpose: purpose, date: day, workspace: try options.open(), context: context)
+      print("withdrew \(purpose?.rawValue ?? "all") consent for \(participant) on \(day)")
+      if purpose == nil || purpose == .participation {
+        print("  \(withheld) contribution\(withheld == 1 ? "" : "s") now withheld from listings, reports and exports")
       }
     }
   }
@@ -97,15 +93,13 @@ struct ConsentCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let consents = try options.open().store.consents(for: participant)
-        if json { return try printJSON(consents) }
-        print("participant\tpurpose\tspecial-category\tquote\tpublish\tanonymity\tgiven\twithdrawn")
-        for c in consents {
-          print(
-            "\(c.participantID)\t\(c.purpose.rawValue)\t\(c.specialCategory ? "yes" : "no")\t\(c.mayQuote ? "yes" : "no")\t\(c.mayPublish ? "yes" : "no")\t\(c.anonymity.rawValue)\t\(c.given)\t\(c.withdrawn?.text ?? "")"
-          )
-        }
+      let consents = try options.open().store.consents(for: participant)
+      if json { return try printJSON(consents) }
+      print("participant\tpurpose\tspecial-category\tquote\tpublish\tanonymity\tgiven\twithdrawn")
+      for c in consents {
+        print(
+          "\(c.participantID)\t\(c.purpose.rawValue)\t\(c.specialCategory ? "yes" : "no")\t\(c.mayQuote ? "yes" : "no")\t\(c.mayPublish ? "yes" : "no")\t\(c.anonymity.rawValue)\t\(c.given)\t\(c.withdrawn?.text ?? "")"
+        )
       }
     }
   }
@@ -125,10 +119,8 @@ struct EraseCommand: AsyncParsableCommand {
   var participant: String
 
   func run() async throws {
-    try await reportingFailures {
-      try WorkspaceOperations.erase(participantID: participant, workspace: try options.open(), context: try CommandContext.current())
-      print("erased \(participant): personal data, access needs and contribution texts removed; counts kept; the erasure is logged")
-    }
+    try WorkspaceOperations.erase(participantID: participant, workspace: try options.open(), context: try CommandContext.current())
+    print("erased \(participant): personal data, access needs and contribution texts removed; counts kept; the erasure is logged")
   }
 }
 
@@ -148,22 +140,20 @@ struct ExportCommand: AsyncParsableCommand {
   var includePersonalData = false
 
   func run() async throws {
-    try await reportingFailures {
-      let workspace = try options.open()
-      let destination =
-        out.map { URL(fileURLWithPath: $0) }
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("coprod-export-\(ProcessInfo.processInfo.processIdentifier).jsonl")
-      let result = try WorkspaceBundle.export(workspace, includePersonalData: includePersonalData, to: destination)
-      let note =
-        "exported \(result.manifest.events) events from \(result.manifest.commands) commands; \(result.leftOut) left out (personal data or withdrawn consent); sha256 \(result.manifest.sha256)"
-      if out == nil {
-        defer { try? FileManager.default.removeItem(at: destination) }
-        let input = try FileHandle(forReadingFrom: destination)
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
-        FileHandle.standardError.write(Data("coprod: \(note)\n".utf8))
-      } else {
-        print(note)
-      }
+    let workspace = try options.open()
+    let destination =
+      out.map { URL(fileURLWithPath: $0) }
+      ?? FileManager.default.temporaryDirectory.appendingPathComponent("coprod-export-\(ProcessInfo.processInfo.processIdentifier).jsonl")
+    let result = try WorkspaceBundle.export(workspace, includePersonalData: includePersonalData, to: destination)
+    let note =
+      "exported \(result.manifest.events) events from \(result.manifest.commands) commands; \(result.leftOut) left out (personal data or withdrawn consent); sha256 \(result.manifest.sha256)"
+    if out == nil {
+      defer { try? FileManager.default.removeItem(at: destination) }
+      let input = try FileHandle(forReadingFrom: destination)
+      while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+      FileHandle.standardError.write(Data("coprod: \(note)\n".utf8))
+    } else {
+      print(note)
     }
   }
 }
@@ -179,10 +169,8 @@ struct ImportCommand: AsyncParsableCommand {
   var file: String
 
   func run() async throws {
-    try await reportingFailures {
-      let (workspace, manifest) = try WorkspaceBundle.import(from: file, into: try options.open())
-      print("imported \(manifest.events) events from \(manifest.commands) commands into '\(workspace.manifest.name)'; hash checked")
-    }
+    let (workspace, manifest) = try WorkspaceBundle.import(from: file, into: try options.open())
+    print("imported \(manifest.events) events from \(manifest.commands) commands into '\(workspace.manifest.name)'; hash checked")
   }
 }
 
@@ -213,16 +201,14 @@ struct PolisCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-      try await reportingFailures {
-        let outcome = try PolisImport.run(
-          directory: directory, prefix: prefix, sign: agreeSign, workspace: try options.open(),
-          context: try CommandContext.current(), dryRun: dryRun)
-        printSummary(outcome.summary)
-        if let detection = outcome.detection {
-          print(
-            "  vote sign detected: agree = \(outcome.sign == .agreeIsPositive ? "+1" : "-1") (distance to reference counts: \(detection.distanceAsWritten) as written, \(detection.distanceFlipped) flipped)"
-          )
-        }
+      let outcome = try PolisImport.run(
+        directory: directory, prefix: prefix, sign: agreeSign, workspace: try options.open(),
+        context: try CommandContext.current(), dryRun: dryRun)
+      printSummary(outcome.summary)
+      if let detection = outcome.detection {
+        print(
+          "  vote sign detected: agree = \(outcome.sign == .agreeIsPositive ? "+1" : "-1") (distance to reference counts: \(detection.distanceAsWritten) as written, \(detection.distanceFlipped) flipped)"
+        )
       }
     }
   }

@@ -53,21 +53,19 @@ struct ConsultationCommand: AsyncParsableCommand {
     var conscientiousConsideration: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let values: [ConsultationField: String?] = [
-          .question: question, .purpose: purpose, .ladder: ladder, .spectrum: spectrum, .opens: opens, .closes: closes,
-          .formativeStage: formativeStage, .sufficientInformation: sufficientInformation, .adequateTime: adequateTime,
-          .conscientiousConsideration: conscientiousConsideration,
-        ]
-        let update = try ConsultationUpdate(values.compactMapValues { $0 })
-        let (consultation, changed) = try WorkspaceOperations.defineConsultation(
-          update, workspace: try options.open(), context: try CommandContext.current())
-        print(
-          changed
-            ? "recorded the consultation: \(ConsultationText.summary(consultation))"
-            : "the consultation already has these values; nothing was recorded")
-        for note in ConsultationText.notes(consultation) { print("  note: \(note)") }
-      }
+      let values: [ConsultationField: String?] = [
+        .question: question, .purpose: purpose, .ladder: ladder, .spectrum: spectrum, .opens: opens, .closes: closes,
+        .formativeStage: formativeStage, .sufficientInformation: sufficientInformation, .adequateTime: adequateTime,
+        .conscientiousConsideration: conscientiousConsideration,
+      ]
+      let update = try ConsultationUpdate(values.compactMapValues { $0 })
+      let (consultation, changed) = try WorkspaceOperations.defineConsultation(
+        update, workspace: try options.open(), context: try CommandContext.current())
+      print(
+        changed
+          ? "recorded the consultation: \(ConsultationText.summary(consultation))"
+          : "the consultation already has these values; nothing was recorded")
+      for note in ConsultationText.notes(consultation) { print("  note: \(note)") }
     }
   }
 
@@ -82,11 +80,9 @@ struct ConsultationCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        guard let consultation = try options.open().store.consultation() else { throw WorkspaceError.noConsultation }
-        if json { return try printJSON(consultation) }
-        print(ConsultationText.render(consultation), terminator: "")
-      }
+      guard let consultation = try options.open().store.consultation() else { throw WorkspaceError.noConsultation }
+      if json { return try printJSON(consultation) }
+      print(ConsultationText.render(consultation), terminator: "")
     }
   }
 }

@@ -35,13 +35,11 @@ struct FeedbackCommand: AsyncParsableCommand {
     var id: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let request = FeedbackRequest(
-          title: title, channel: channel, date: try date.map { try parseDate($0, option: "--date") }, file: file, id: id)
-        let publication = try WorkspaceOperations.recordFeedback(
-          request, workspace: try options.open(), context: try CommandContext.current())
-        print(FeedbackText.recorded(publication))
-      }
+      let request = FeedbackRequest(
+        title: title, channel: channel, date: try date.map { try parseDate($0, option: "--date") }, file: file, id: id)
+      let publication = try WorkspaceOperations.recordFeedback(
+        request, workspace: try options.open(), context: try CommandContext.current())
+      print(FeedbackText.recorded(publication))
     }
   }
 
@@ -56,11 +54,9 @@ struct FeedbackCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let publications = try options.open().store.feedback()
-        if json { return try printJSON(publications) }
-        print(FeedbackText.list(publications), terminator: "")
-      }
+      let publications = try options.open().store.feedback()
+      if json { return try printJSON(publications) }
+      print(FeedbackText.list(publications), terminator: "")
     }
   }
 }

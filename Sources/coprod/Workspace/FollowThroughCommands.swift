@@ -43,14 +43,12 @@ struct DecisionsCommand: AsyncParsableCommand {
     var id: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let request = DecisionRequest(
-          tallyFile: tally, outcome: outcome, decidedBy: decidedBy, rationale: rationale, reasons: reasons,
-          date: try date.map { try parseDate($0, option: "--date") }, id: id)
-        let decision = try WorkspaceOperations.recordDecision(
-          request, workspace: try options.open(), context: try CommandContext.current())
-        print(FollowThroughText.recorded(decision))
-      }
+      let request = DecisionRequest(
+        tallyFile: tally, outcome: outcome, decidedBy: decidedBy, rationale: rationale, reasons: reasons,
+        date: try date.map { try parseDate($0, option: "--date") }, id: id)
+      let decision = try WorkspaceOperations.recordDecision(
+        request, workspace: try options.open(), context: try CommandContext.current())
+      print(FollowThroughText.recorded(decision))
     }
   }
 
@@ -64,11 +62,9 @@ struct DecisionsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let decisions = try options.open().store.decisions()
-        if json { return try printJSON(decisions) }
-        print(FollowThroughText.decisions(decisions), terminator: "")
-      }
+      let decisions = try options.open().store.decisions()
+      if json { return try printJSON(decisions) }
+      print(FollowThroughText.decisions(decisions), terminator: "")
     }
   }
 }
@@ -104,12 +100,10 @@ struct CommitmentsCommand: AsyncParsableCommand {
     var id: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let commitment = try WorkspaceOperations.addCommitment(
-          text: text, owner: owner, due: try due.map { try parseDate($0, option: "--due") }, decisionID: decision, id: id,
-          workspace: try options.open(), context: try CommandContext.current())
-        print(FollowThroughText.added(commitment))
-      }
+      let commitment = try WorkspaceOperations.addCommitment(
+        text: text, owner: owner, due: try due.map { try parseDate($0, option: "--due") }, decisionID: decision, id: id,
+        workspace: try options.open(), context: try CommandContext.current())
+      print(FollowThroughText.added(commitment))
     }
   }
 
@@ -139,14 +133,12 @@ struct CommitmentsCommand: AsyncParsableCommand {
     var date: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let request = CommitmentChangeRequest(
-          id: id, status: status, note: note, evidence: evidence, evidenceAt: evidenceAt,
-          date: try date.map { try parseDate($0, option: "--date") })
-        let (before, after) = try WorkspaceOperations.updateCommitment(
-          request, workspace: try options.open(), context: try CommandContext.current())
-        print(FollowThroughText.updated(before: before, after: after, update: request))
-      }
+      let request = CommitmentChangeRequest(
+        id: id, status: status, note: note, evidence: evidence, evidenceAt: evidenceAt,
+        date: try date.map { try parseDate($0, option: "--date") })
+      let (before, after) = try WorkspaceOperations.updateCommitment(
+        request, workspace: try options.open(), context: try CommandContext.current())
+      print(FollowThroughText.updated(before: before, after: after, update: request))
     }
   }
 
@@ -164,13 +156,11 @@ struct CommitmentsCommand: AsyncParsableCommand {
     var overdue = false
 
     func run() async throws {
-      try await reportingFailures {
-        let today = try CommandContext.current().now.date
-        var commitments = try options.open().store.commitments()
-        if overdue { commitments = commitments.filter { $0.isOverdue(on: today) } }
-        if json { return try printJSON(commitments.map { ListedCommitment($0, today: today) }) }
-        print(FollowThroughText.commitments(commitments, today: today, onlyOverdue: overdue), terminator: "")
-      }
+      let today = try CommandContext.current().now.date
+      var commitments = try options.open().store.commitments()
+      if overdue { commitments = commitments.filter { $0.isOverdue(on: today) } }
+      if json { return try printJSON(commitments.map { ListedCommitment($0, today: today) }) }
+      print(FollowThroughText.commitments(commitments, today: today, onlyOverdue: overdue), terminator: "")
     }
   }
 }

@@ -26,12 +26,10 @@ struct ParticipantsCommand: AsyncParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
-      try await reportingFailures {
-        let summary = try ParticipantImport.run(
-          path: file, mappings: importOptions.mappings, workspace: try options.open(),
-          context: try CommandContext.current(), dryRun: importOptions.dryRun)
-        printSummary(summary)
-      }
+      let summary = try ParticipantImport.run(
+        path: file, mappings: importOptions.mappings, workspace: try options.open(),
+        context: try CommandContext.current(), dryRun: importOptions.dryRun)
+      printSummary(summary)
     }
   }
 
@@ -45,16 +43,14 @@ struct ParticipantsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let records = try options.open().store.participants()
-        if json { return try printJSON(records) }
-        print("id\tperspectives\tlanguage\tstatus")
-        for record in records {
-          let p = record.participant
-          let status =
-            record.erased ? "erased" : record.withdrawn.map { "withdrawn \($0)" } ?? "active"
-          print("\(p.id)\t\(p.perspectives.map(\.rawValue).joined(separator: ";"))\t\(p.language ?? "")\t\(status)")
-        }
+      let records = try options.open().store.participants()
+      if json { return try printJSON(records) }
+      print("id\tperspectives\tlanguage\tstatus")
+      for record in records {
+        let p = record.participant
+        let status =
+          record.erased ? "erased" : record.withdrawn.map { "withdrawn \($0)" } ?? "active"
+        print("\(p.id)\t\(p.perspectives.map(\.rawValue).joined(separator: ";"))\t\(p.language ?? "")\t\(status)")
       }
     }
   }
@@ -73,26 +69,24 @@ struct ParticipantsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let workspace = try options.open()
-        let grouping: Grouping =
-          switch by {
-          case "perspective", "perspectives": .perspective
-          case "language": .language
-          default: .personalField(by)
-          }
-        if case .personalField = grouping {
-          let fields = try workspace.store.personalFieldNames()
-          guard fields.contains(by) else {
-            let choices = (["perspective", "language"] + fields).joined(separator: ", ")
-            throw WorkspaceError.invalidValue(field: "--by", problem: "no one has '\(by)' recorded; count by one of: \(choices)")
-          }
+      let workspace = try options.open()
+      let grouping: Grouping =
+        switch by {
+        case "perspective", "perspectives": .perspective
+        case "language": .language
+        default: .personalField(by)
         }
-        let counts = try workspace.store.suppressedCounts(by: grouping, k: workspace.minimumGroupSize)
-        if json { return try printJSON(counts) }
-        print("\(by)\tcount")
-        for count in counts { print("\(count.group)\t\(count.count.map(String.init) ?? "<\(workspace.minimumGroupSize) (suppressed)")") }
+      if case .personalField = grouping {
+        let fields = try workspace.store.personalFieldNames()
+        guard fields.contains(by) else {
+          let choices = (["perspective", "language"] + fields).joined(separator: ", ")
+          throw WorkspaceError.invalidValue(field: "--by", problem: "no one has '\(by)' recorded; count by one of: \(choices)")
+        }
       }
+      let counts = try workspace.store.suppressedCounts(by: grouping, k: workspace.minimumGroupSize)
+      if json { return try printJSON(counts) }
+      print("\(by)\tcount")
+      for count in counts { print("\(count.group)\t\(count.count.map(String.init) ?? "<\(workspace.minimumGroupSize) (suppressed)")") }
     }
   }
 }
@@ -142,14 +136,12 @@ struct ContributionsCommand: AsyncParsableCommand {
     var date: String?
 
     func run() async throws {
-      try await reportingFailures {
-        let context = try CommandContext.current()
-        let id = try WorkspaceOperations.addContribution(
-          kind: kind, authorID: author, text: text, id: id, sessionID: session, stage: stage, consentToQuote: quote,
-          anonymity: anonymity, derivedFrom: from.map { $0.split(separator: ";").map { String($0) } } ?? [],
-          made: try date.map { try parseDate($0, option: "--date") }, workspace: try options.open(), context: context)
-        print("added \(id)")
-      }
+      let context = try CommandContext.current()
+      let id = try WorkspaceOperations.addContribution(
+        kind: kind, authorID: author, text: text, id: id, sessionID: session, stage: stage, consentToQuote: quote,
+        anonymity: anonymity, derivedFrom: from.map { $0.split(separator: ";").map { String($0) } } ?? [],
+        made: try date.map { try parseDate($0, option: "--date") }, workspace: try options.open(), context: context)
+      print("added \(id)")
     }
   }
 
@@ -168,12 +160,10 @@ struct ContributionsCommand: AsyncParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
-      try await reportingFailures {
-        let summary = try ContributionImport.run(
-          path: file, mappings: importOptions.mappings, defaultKind: kind, workspace: try options.open(),
-          context: try CommandContext.current(), dryRun: importOptions.dryRun)
-        printSummary(summary)
-      }
+      let summary = try ContributionImport.run(
+        path: file, mappings: importOptions.mappings, defaultKind: kind, workspace: try options.open(),
+        context: try CommandContext.current(), dryRun: importOptions.dryRun)
+      printSummary(summary)
     }
   }
 
@@ -194,19 +184,17 @@ struct ContributionsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-      try await reportingFailures {
-        let listing = try options.open().store.contributions(ContributionFilter(kind: kind, authorID: author))
-        if json { return try printJSON(listing.contributions) }
-        print("id\tkind\tauthor\tquote\tagree/disagree/pass\ttext")
-        for stored in listing.contributions {
-          let c = stored.contribution
-          let text = stored.erased ? "[erased]" : c.text.replacingOccurrences(of: "\n", with: " ")
-          let votes = "\(stored.votes.agree)/\(stored.votes.disagree)/\(stored.votes.pass)"
-          print("\(c.id)\t\(c.kind.rawValue)\t\(c.authorID ?? "-")\t\(c.consentToQuote ? "yes" : "no")\t\(votes)\t\(text)")
-        }
-        if listing.withheld > 0 {
-          print("(\(listing.withheld) contribution\(listing.withheld == 1 ? "" : "s") withheld: consent withdrawn)")
-        }
+      let listing = try options.open().store.contributions(ContributionFilter(kind: kind, authorID: author))
+      if json { return try printJSON(listing.contributions) }
+      print("id\tkind\tauthor\tquote\tagree/disagree/pass\ttext")
+      for stored in listing.contributions {
+        let c = stored.contribution
+        let text = stored.erased ? "[erased]" : c.text.replacingOccurrences(of: "\n", with: " ")
+        let votes = "\(stored.votes.agree)/\(stored.votes.disagree)/\(stored.votes.pass)"
+        print("\(c.id)\t\(c.kind.rawValue)\t\(c.authorID ?? "-")\t\(c.consentToQuote ? "yes" : "no")\t\(votes)\t\(text)")
+      }
+      if listing.withheld > 0 {
+        print("(\(listing.withheld) contribution\(listing.withheld == 1 ? "" : "s") withheld: consent withdrawn)")
       }
     }
   }

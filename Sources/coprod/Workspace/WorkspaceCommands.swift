@@ -27,8 +27,13 @@ struct WorkspaceOptions: ParsableArguments {
   /// Opens the workspace at `path` (the current directory when nil).
   static func open(_ path: String?) throws -> Workspace {
     let directory = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
-    let timeout = ProcessInfo.processInfo.environment["COPROD_BUSY_TIMEOUT"].flatMap(Double.init)
-    return try Workspace.open(at: directory, busyTimeout: timeout ?? SQLiteWorkspaceStore.defaultBusyTimeout)
+    return try Workspace.open(at: directory, busyTimeout: busyTimeout)
+  }
+
+  /// How long a command waits for another one to finish writing: `COPROD_BUSY_TIMEOUT`
+  /// seconds, else the store's default.
+  static var busyTimeout: TimeInterval {
+    ProcessInfo.processInfo.environment["COPROD_BUSY_TIMEOUT"].flatMap(Double.init) ?? SQLiteWorkspaceStore.defaultBusyTimeout
   }
 }
 
@@ -82,12 +87,10 @@ struct InitCommand: AsyncParsableCommand {
   var name: String?
 
   func run() async throws {
-    try await reportingFailures {
-      let context = try CommandContext.current()
-      let workspace = try Workspace.create(at: URL(fileURLWithPath: directory), name: name, now: context.now)
-      print("made workspace '\(workspace.manifest.name)' in \(directory)")
-      print("  privacy: groups smaller than \(workspace.minimumGroupSize) are suppressed (privacy.minimumGroupSize in coprod.json)")
-    }
+    let context = try CommandContext.current()
+    let workspace = try Workspace.create(at: URL(fileURLWithPath: directory), name: name, now: context.now)
+    print("made workspace '\(workspace.manifest.name)' in \(directory)")
+    print("  privacy: groups smaller than \(workspace.minimumGroupSize) are suppressed (privacy.minimumGroupSize in coprod.json)")
   }
 }
 
@@ -125,36 +128,34 @@ struct LogCommand: AsyncParsableCommand {
   var json = false
 
   func run() async throws {
-    try await reportingFailures {
-      var kinds: Set<WorkspaceChange.Kind>?
-      if !kind.isEmpty {
-        kinds = Set(
-          try kind.map { name in
-            guard let value = WorkspaceChange.Kind(rawValue: name) else {
-              throw WorkspaceError.invalidValue(
-                field: "--kind", problem: "unknown kind '\(name)' (use \(WorkspaceChange.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return value
-          })
-      }
-      let filter = EventFilter(
-        kinds: kinds, participantID: participant, commandID: command,
-        since: try since.map { Timestamp(startOf: try parseDate($0, option: "--since")) },
-        until: try until.map { Timestamp(startOf: try parseDate($0, option: "--until")) },
-        limit: last ?? limit, fromEnd: last != nil)
-      let workspace = try options.open()
-      let codec = EventCodec()
-      try workspace.store.forEachEvent(filter) { event in
-        if json {
-          print(
-            "{\"at\":\(WorkspaceBundle.json(event.command.at.text)),\"actor\":\(WorkspaceBundle.json(event.command.actor)),\"command\":\(WorkspaceBundle.json(event.command.command)),\"commandId\":\(event.command.id),\"kind\":\"\(event.change.kind.rawValue)\",\"payload\":\(try codec.payload(of: event.change)),\"redacted\":\(event.redacted),\"seq\":\(event.sequence)}"
-          )
-        } else {
-          let about = event.change.participantID ?? "-"
-          print(
-            "\(event.sequence)\t\(event.command.at)\t\(event.command.actor)\t#\(event.command.id) \(event.command.command)\t\(event.change.kind.rawValue)\t\(about)\(event.redacted ? "\t(redacted)" : "")"
-          )
-        }
+    var kinds: Set<WorkspaceChange.Kind>?
+    if !kind.isEmpty {
+      kinds = Set(
+        try kind.map { name in
+          guard let value = WorkspaceChange.Kind(rawValue: name) else {
+            throw WorkspaceError.invalidValue(
+              field: "--kind", problem: "unknown kind '\(name)' (use \(WorkspaceChange.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+          }
+          return value
+        })
+    }
+    let filter = EventFilter(
+      kinds: kinds, participantID: participant, commandID: command,
+      since: try since.map { Timestamp(startOf: try parseDate($0, option: "--since")) },
+      until: try until.map { Timestamp(startOf: try parseDate($0, option: "--until")) },
+      limit: last ?? limit, fromEnd: last != nil)
+    let workspace = try options.open()
+    let codec = EventCodec()
+    try workspace.store.forEachEvent(filter) { event in
+      if json {
+        print(
+          "{\"at\":\(WorkspaceBundle.json(event.command.at.text)),\"actor\":\(WorkspaceBundle.json(event.command.actor)),\"command\":\(WorkspaceBundle.json(event.command.command)),\"commandId\":\(event.command.id),\"kind\":\"\(event.change.kind.rawValue)\",\"payload\":\(try codec.payload(of: event.change)),\"redacted\":\(event.redacted),\"seq\":\(event.sequence)}"
+        )
+      } else {
+        let about = event.change.participantID ?? "-"
+        print(
+          "\(event.sequence)\t\(event.command.at)\t\(event.command.actor)\t#\(event.command.id) \(event.command.command)\t\(event.change.kind.rawValue)\t\(about)\(event.redacted ? "\t(redacted)" : "")"
+        )
       }
     }
   }
@@ -170,21 +171,19 @@ struct VerifyCommand: AsyncParsableCommand {
   @OptionGroup var options: WorkspaceOptions
 
   func run() async throws {
-    try await reportingFailures {
-      let report = try options.open().store.verify()
-      print("replayed \(report.events) events; database check: \(report.integrity)")
-      for table in report.tables {
-        if table.matches {
-          print("  \(table.table): \(table.rows) rows match")
-        } else {
-          print(
-            "  \(table.table): MISMATCH — \(table.missing) rows missing or different, \(table.unexpected) unexpected; first at \(table.firstDifference ?? "?")"
-          )
-        }
+    let report = try options.open().store.verify()
+    print("replayed \(report.events) events; database check: \(report.integrity)")
+    for table in report.tables {
+      if table.matches {
+        print("  \(table.table): \(table.rows) rows match")
+      } else {
+        print(
+          "  \(table.table): MISMATCH — \(table.missing) rows missing or different, \(table.unexpected) unexpected; first at \(table.firstDifference ?? "?")"
+        )
       }
-      guard report.isConsistent else { throw VerificationFailed() }
-      print("ok: the stored tables are exactly what the event log produces")
     }
+    guard report.isConsistent else { throw VerificationFailed() }
+    print("ok: the stored tables are exactly what the event log produces")
   }
 }
 

@@ -1,0 +1,101 @@
+// coprod — co-production toolkit. Apache-2.0.
+
+import CoprodLua
+import CoprodModel
+import CoprodPlugins
+import Foundation
+import Logging
+
+// MARK: - Request
+
+/// What `coprod report` was asked to do.
+public struct ReportRequest: Sendable {
+  /// A bundled report name, a plugin id or a path to a plugin folder.
+  public var report: String
+  /// JSON to render (e.g. a tally's result) instead of the workspace.
+  public var dataFile: String?
+  /// The workspace folder a workspace report reads (the current directory when nil).
+  public var workspace: URL
+  /// Permissions granted with `--grant`, as typed.
+  public var grants: [String]
+  /// The plugin's limits.
+  public var limits: LuaLimits
+  /// Today, for overdue commitments and the like.
+  public var today: CalendarDate
+  /// How long to wait for another command writing the workspace.
+  public var busyTimeout: TimeInterval
+
+  /// Creates a request.
+  public init(
+    report: String, dataFile: String? = nil, workspace: URL, grants: [String] = [], limits: LuaLimits = .default,
+    today: CalendarDate, busyTimeout: TimeInterval
+  ) {
+    self.report = report
+    self.dataFile = dataFile
+    self.workspace = workspace
+    self.grants = grants
+    self.limits = limits
+    self.today = today
+    self.busyTimeout = busyTimeout
+  }
+}
+
+/// A rendered report and the notes for the person who ran it (e.g. a permission asked for but
+/// not granted).
+public struct ReportOutput: Sendable, Equatable {
+  /// The document (Markdown).
+  public var text: String
+  /// Notes for standard error.
+  public var notes: [String]
+}
+
+// MARK: - Running
+
+/// Renders a report plugin on a workspace or on JSON data.
+public enum Report {
+  /// Resolves the report, builds what it reads (the workspace's privacy-preserving view or the
+  /// JSON file) and renders it in the plugin's sandbox.
+  ///
+  /// - Throws: ``PluginLookupError`` for an unknown report, ``PermissionError`` for a bad
+  ///   `--grant`, ``ReportError`` when the input does not suit the report,
+  ///   ``PluginRunError`` when the plugin fails or hits a limit.
+  public static func run(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
+    let (plugin, provision) = try catalog.resolve(request.report, kind: .report)
+    var granted: [PluginManifest.Permission] = []
+    for name in request.grants {
+      guard let permission = PluginManifest.Permission(rawValue: name) else {
+        let known = PluginManifest.Permission.allCases.map(\.rawValue).joined(separator: ", ")
+        throw PermissionError(description: "--grant \(name): not a permission (\(known))")
+      }
+      granted.append(permission)
+    }
+    let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: request.limits, seed: 0, logger: logger)
+    guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else {
+      throw ReportError(description: "plugin \(plugin.manifest.id) did not define a report")
+    }
+    let value: LuaValue
+    var notes: [String] = []
+    switch (definition.input, request.dataFile) {
+    case ("workspace", nil):
+      let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
+      (value, notes) = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
+    case ("workspace", .some):
+      throw ReportError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
+    case (_, .some(let data)):
+      guard granted.isEmpty else { throw ReportError(description: "--grant applies to workspace data, not to --data files") }
+      guard let bytes = FileManager.default.contents(atPath: data) else {
+        throw ReportError(description: "\(data): cannot be read; check the path")
+      }
+      value = try JSONLuaValue.read(bytes, file: data)
+    case (_, nil):
+      throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
+    }
+    return ReportOutput(text: try sandbox.render(definition, data: value), notes: notes)
+  }
+}
+
+/// A report asked for with input it cannot render.
+public struct ReportError: ReportableError, Equatable {
+  /// What is wrong and what to do.
+  public var description: String
+}

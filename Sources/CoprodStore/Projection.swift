@@ -80,6 +80,9 @@ enum Projection {
         .execute(arguments: [e.participantID])
       try db.cachedStatement(sql: "UPDATE participants SET access_needs = '[]', erased = 1 WHERE id = ?")
         .execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE session_options SET name = '' WHERE words_by = ?").execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE session_ballots SET reason = '' WHERE voter_id = ? AND reason <> ''")
+        .execute(arguments: [e.participantID])
 
     case .consultationDefined(let c):
       try db.cachedStatement(

@@ -36,7 +36,8 @@ struct PluginCLITests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let created = try run(["plugins", "new", "demo", "--kind", kind, "--dir", folder])
     #expect(created.status == 0)
-    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n")
+    let rehearse = kind == "session-format" ? "then rehearse it: coprod run \(folder)/demo --dry-run\n" : ""
+    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n" + rehearse)
     let checked = try run(["plugins", "check", "\(folder)/demo"])
     #expect(checked.status == 0)
     #expect(checked.stdout == "ok \(folder)/demo\n")

@@ -276,10 +276,10 @@ local function livedExperience(data, doc)
     doc:paragraph("No decision or commitment can be traced back to what people said yet. Decisions and commitments made in a session (`coprod run`) keep the contributions their options grew from.")
     return { "Lived experience in outcomes", "nothing traced yet" }
   end
-  doc:paragraph(("Of %s traced back to what people said, %d include a contribution from someone with lived experience (%s)."):format(
+  doc:paragraph(("%s traced back to what people said; with a contribution from someone with lived experience: %d (%s)."):format(
     plural(p.decisions_traced, "decision"), p.decisions_with_lived_experience, percent(p.decisions_with_lived_experience, p.decisions_traced)))
   if p.commitments_traced > 0 then
-    doc:paragraph(("Of %s traced back, %d include lived experience (%s)."):format(
+    doc:paragraph(("%s traced back; with lived experience: %d (%s)."):format(
       plural(p.commitments_traced, "commitment"), p.commitments_with_lived_experience, percent(p.commitments_with_lived_experience, p.commitments_traced)))
   end
   doc:paragraph("A decision is traced when its chosen options keep the contributions they grew from (contribution → idea → option → decision); coprod follows the chain and counts, without saying who.")

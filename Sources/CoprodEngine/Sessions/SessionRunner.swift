@@ -110,11 +110,8 @@ public final class SessionRunner {
   private(set) var votes: [VoteResult] = []
   /// Groups formed per stage, each iteration's rounds.
   private(set) var groupsByStage: [String: [[[String]]]] = [:]
-  /// Decisions and commitments recorded in the session.
+  /// Decisions recorded in the session.
   private(set) var decisions: [Decision] = []
-  private(set) var commitments: [Commitment] = []
-  /// The stages in the order they ran (or were skipped), for summaries.
-  private(set) var timeline: [StageRun] = []
   private var decisionIDs: [String]
   private var commitmentIDs: [String]
 
@@ -132,15 +129,6 @@ public final class SessionRunner {
     var options: [SessionOption]
     var ballots: [SessionBallot]
     var count: SessionCount
-  }
-
-  /// One stage iteration as it ran.
-  struct StageRun {
-    var stage: SessionFormatDefinition.Stage
-    var iteration: Int
-    var skipped: String?
-    var plan: StagePlan?
-    var passes: [String] = []
   }
 
   /// Creates a runner; nothing is recorded until ``run(from:)``.
@@ -163,7 +151,7 @@ public final class SessionRunner {
       var iteration = 1
       while true {
         guard let plan = try begin(stage, iteration: iteration) else {
-          try source.skipped(stage.id, reason: timeline.last?.skipped ?? "")
+          try source.skipped(stage.id, reason: Self.skipReason)
           break
         }
         var ruling: SessionEntry.Ruling?
@@ -205,14 +193,16 @@ public final class SessionRunner {
 
   // MARK: Stage start
 
+  /// Why a stage whose `when` said no is skipped.
+  static let skipReason = "when(session) returned false"
+
   /// Starts an iteration of `stage`: asks `when` (first iteration), forms groups, draws
   /// speaking orders and puts options to the vote. Returns nil when the stage is skipped.
   func begin(_ stage: SessionFormatDefinition.Stage, iteration: Int) throws -> StagePlan? {
     if iteration == 1, let when = stage.when {
       guard try truth(try call(when, stage: stage, iteration: iteration, what: "when(session)"), stage, "when(session)") else {
-        let reason = "when(session) returned false"
-        try record(.session(.stageSkipped(SessionStageMark(session: setup.id, stage: stage.id, iteration: 1, at: setup.clock(), reason: reason))))
-        timeline.append(StageRun(stage: stage, iteration: 1, skipped: reason, plan: nil))
+        try record(
+          .session(.stageSkipped(SessionStageMark(session: setup.id, stage: stage.id, iteration: 1, at: setup.clock(), reason: Self.skipReason))))
         return nil
       }
     }
@@ -245,7 +235,6 @@ public final class SessionRunner {
       plan.ballotKind = try vote.ballot ?? ruleKinds(vote.rule).first
       plan.dots = vote.dots
     }
-    timeline.append(StageRun(stage: stage, iteration: iteration, skipped: nil, plan: plan))
     return plan
   }
 
@@ -408,7 +397,6 @@ public final class SessionRunner {
       guard stage.turns?.allowPass == true else { throw fail("pass", "stage '\(stage.id)' has no turns that allow passing") }
       try present(who, "pass")
       try record(.session(.passed(SessionPass(session: setup.id, stage: stage.id, iteration: plan.iteration, participantID: who))))
-      timeline[timeline.count - 1].passes.append(who)
 
     case .ballot(let vote):
       guard stage.vote != nil, let kind = plan.ballotKind else { throw fail(nil, "stage '\(stage.id)' holds no vote") }
@@ -440,7 +428,6 @@ public final class SessionRunner {
         stage: stage.id, derivedFrom: derived)
       try record(.commitmentMade(commitment))
       commitmentIDs.append(id)
-      commitments.append(commitment)
 
     case .decision(let given):
       guard stage.vote != nil else { throw fail("decision", "stage '\(stage.id)' holds no vote to decide on") }

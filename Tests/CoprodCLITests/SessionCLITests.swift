@@ -362,6 +362,91 @@ struct SessionCLITests {
     #expect(granted.stderr.hasSuffix("; true resident+lived-experience\n"))
   }
 
+  @Test func hostServicesSeatDrawOrderAndCount() throws {
+    let ws = try Self.workspace("services")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let plugin = try Self.format(
+      "services",
+      """
+      return coprod.session_format {
+        name = "Services",
+        stages = {
+          { id = "look", when = function(s)
+              local plan = s:tables { size = 2, mix = "perspective" }
+              local seated = 0
+              for _, group in ipairs(plan.rounds[1]) do seated = seated + #group end
+              local panel = s:select_panel { size = 2, quotas = { { feature = "perspective", value = "resident", min = 0, max = 2 } } }
+              local order = s:speaking_order { group = { "p001", "p002", "p003" } }
+              local count = s:tally { rule = "plurality", options = { { id = "x", name = "X" }, { id = "y", name = "Y" } },
+                ballots = { { rank = { "x" } }, { rank = { "y" } }, { rank = { "x" } } } }
+              error(("seated %d; panel %d; order %s; winner %s"):format(seated, #panel.selected, table.concat(order, ","), count.winners[1]))
+            end },
+        },
+      }
+
+      """, in: ws)
+    try "attendance: [p001, p002, p003]\n".write(toFile: "\(ws)/three.yaml", atomically: true, encoding: .utf8)
+    try expectRefused(
+      ["run", plugin, "--inputs", "three.yaml"],
+      stderr: "coprod: plugin org.test.services (format.lua:12): stage 'look': when(session): seated 3; panel 2; order p002,p001,p003; winner x\n", in: ws)
+  }
+
+  @Test func aBudgetVoteThenAConsentRound() throws {
+    let ws = try Self.workspace("budget")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let plugin = try Self.format(
+      "budget",
+      """
+      return coprod.session_format {
+        name = "Budget",
+        stages = {
+          { id = "projects", vote = { rule = "pb-greedy", ballot = "approval", budget = 100 },
+            options = function(s)
+              return { { id = "a", name = "Play area", cost = 40 }, { id = "b", name = "Benches", cost = 70 }, { id = "c", name = "Bins", cost = 30 } }
+            end },
+          { id = "agree", vote = { rule = "consent" },
+            options = function(s)
+              local list = {}
+              for _, id in ipairs(s:results("projects").winners) do list[#list + 1] = { id = id, name = "Fund " .. id } end
+              return list
+            end },
+        },
+      }
+
+      """, in: ws)
+    try """
+      attendance: [p001, p002, p003]
+      stages:
+        projects:
+          - { by: p001, approve: [a, b] }
+          - { by: p002, approve: [a, b] }
+          - { by: p003, approve: [a, c] }
+        agree:
+          - { by: p001, consent: true }
+          - { by: p002, object: "Bins alone will not fix the park" }
+          - { by: p003, stand_aside: "Fine by me" }
+
+      """.write(toFile: "\(ws)/budget.yaml", atomically: true, encoding: .utf8)
+    _ = try ok(["run", plugin, "--inputs", "budget.yaml"], in: ws)
+    #expect(
+      try ok(["sessions", "show", "s1"], in: ws).components(separatedBy: "\n").dropFirst(4).joined(separator: "\n") == """
+        1. projects
+           options: a "Play area" (cost 40); b "Benches" (cost 70); c "Bins" (cost 30)
+           vote: 3 ballot(s) counted by Participatory budgeting, greedy (org.coprod.pb-greedy 1.1.0)
+             round 1: a 3, b 2, c 1
+             chosen: a "Play area", c "Bins"
+           decision: d1
+        2. agree
+           options: a "Fund a"; c "Fund c"
+           vote: 3 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.0.0)
+             round 1: a 1 consent, 1 stand aside, 1 object, c 1 consent, 1 stand aside, 1 object
+             chosen: nothing
+           decision: d2
+
+        """)
+    #expect(try ok(["sessions", "show", "s1", "--json"], in: ws).contains("Bins alone will not fix the park"))
+  }
+
   // MARK: Hostile formats
 
   static let hostile: [(lua: String, status: Int32, error: String)] = [
@@ -386,6 +471,18 @@ struct SessionCLITests {
     ("{ id = \"a\", when = function(s) s.stage = \"b\" return true end }", 1,
      "plugin org.test.hostile (format.lua:4): stage 'a': when(session): session is read-only"),
   ]
+
+  @Test func pluginsCheckRehearsesAFormat() throws {
+    let folder = try PluginCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let plugin = try Self.format(
+      "broken", "return coprod.session_format {\n  name = \"Broken\",\n  stages = {\n    { id = \"a\", vote = { rule = \"dot-voting\" }, options = function(s) return {} end },\n  },\n}\n",
+      in: folder)
+    let checked = try run(["plugins", "check", plugin], in: folder)
+    #expect(checked.status == 1)
+    #expect(checked.stdout == "")
+    #expect(checked.stderr == "coprod: plugin org.test.broken (format.lua): stage 'a': options(session) returned an empty or keyed table; expected a list of { id, name, cost?, from? }\n")
+  }
 
   @Test func hostileFormatsGiveOneLineAndWriteNothing() throws {
     let ws = try Self.workspace("hostile")

@@ -151,6 +151,41 @@ struct SessionCLITests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(copy)/b.jsonl")) == Data(contentsOf: URL(fileURLWithPath: "\(ws)/b.jsonl")))
   }
 
+  @Test func worldCafeRunsThreeRoundsFromItsExampleInputs() throws {
+    let ws = try Self.workspace("cafe")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let inputs = repositoryRoot.appendingPathComponent("examples/sessions/world-cafe.yaml").path
+    #expect(
+      try ok(["run", "world-cafe", "--inputs", inputs], in: ws)
+        == "recorded session s1: World Café, 10 people, 7 stage(s) run; 10 contribution(s), decision(s) d1, commitment(s) k1\nsee it with: coprod sessions show s1\n")
+    let show = try ok(["sessions", "show", "s1"], in: ws)
+    #expect(show.contains("2. rounds (round 1)\n") && show.contains("3. rounds (round 2)\n") && show.contains("4. rounds (round 3)\n"))
+    #expect(show.contains("     s1-h2: \"Make contact accessible: Welsh, interpreters, hearing loop\" ← s1-rounds-3, s1-rounds-4, s1-rounds-5\n"))
+    #expect(show.contains("   commitment k1: Publish an accessibility plan for repairs contact — Customer services, due 2027-02-28, following d1\n"))
+  }
+
+  @Test func rankedBallotsKeepTheirTies() throws {
+    let ws = try Self.workspace("ranked")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let plugin = try Self.format(
+      "ranked",
+      "return coprod.session_format {\n  name = \"Ranked\",\n  stages = {\n    { id = \"choose\", vote = { rule = \"borda\" },\n      options = function(s) return { { id = \"a\", name = \"A\" }, { id = \"b\", name = \"B\" }, { id = \"c\", name = \"C\" } } end },\n  },\n}\n",
+      in: ws)
+    try """
+      attendance: [p001, p002, p003]
+      stages:
+        choose:
+          - { by: p001, rank: [a, [b, c]] }
+          - { by: p002, rank: [b, a] }
+          - { by: p003, rank: [[a, b], c] }
+
+      """.write(toFile: "\(ws)/ranked.yaml", atomically: true, encoding: .utf8)
+    _ = try ok(["run", plugin, "--inputs", "ranked.yaml"], in: ws)
+    // Borda gives tied options the points of the lowest place they share: b and c tie on
+    // p001's ballot (0 each), a and b on p003's (1 each).
+    #expect(try ok(["sessions", "show", "s1"], in: ws).contains("     round 1: a 4, b 3, c 0\n     chosen: a \"A\"\n"))
+  }
+
   // MARK: Rehearsal
 
   @Test func aRehearsalRunsOutsideAWorkspaceAndWritesNothing() throws {

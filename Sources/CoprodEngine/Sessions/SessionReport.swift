@@ -9,7 +9,8 @@ import Foundation
 
 /// A recorded session as `coprod sessions show` gives it: the timeline, attendance by
 /// perspective with small groups suppressed, and what each stage produced. Words appear only
-/// where the person agreed to be quoted; people who withdrew are left out and counted.
+/// where the person agreed to be quoted; people who withdrew are left out of groups, speaking
+/// orders, passes and contributions (their ballots stay in the counts).
 public struct SessionReport: Sendable, Equatable, Codable {
   /// The session id.
   public var id: String
@@ -175,9 +176,13 @@ public struct SessionReport: Sendable, Equatable, Codable {
       let isLastIteration = !session.stages.contains { $0.stage == stage.stage && $0.iteration > stage.iteration }
       return Stage(
         stage: stage.stage, title: nil, minutes: nil, iteration: stage.iteration, status: stage.status, reason: stage.reason,
-        started: stage.started?.text, ended: stage.ended?.text, groups: stage.groups,
+        started: stage.started?.text, ended: stage.ended?.text,
+        groups: stage.groups.map { groups in
+          .init(method: groups.method, rounds: groups.rounds.map { $0.map { $0.filter { !withdrawn.contains($0) } } }, scores: groups.scores)
+        },
         speakingOrders: stage.turns.map { turns in
-          .init(group: turns.group, order: turns.order.filter { !stage.passes.contains($0) } + turns.order.filter { stage.passes.contains($0) })
+          let order = turns.order.filter { !withdrawn.contains($0) }
+          return .init(group: turns.group, order: order.filter { !stage.passes.contains($0) } + order.filter { stage.passes.contains($0) })
         },
         passes: stage.passes.filter { !withdrawn.contains($0) },
         contributions: stage.iteration == 1

@@ -186,6 +186,42 @@ struct SessionCLITests {
     #expect(try ok(["sessions", "show", "s1"], in: ws).contains("     round 1: a 4, b 3, c 0\n     chosen: a \"A\"\n"))
   }
 
+  @Test func aLaterStageRecountsAnEarlierVoteWithItsTies() throws {
+    let ws = try Self.workspace("recount")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let plugin = try Self.format(
+      "recount",
+      """
+      return coprod.session_format {
+        name = "Recount",
+        stages = {
+          { id = "choose", vote = { rule = "borda" },
+            options = function(s) return { { id = "a", name = "A" }, { id = "b", name = "B" }, { id = "c", name = "C" } } end },
+          { id = "check", when = function(s)
+              local r = s:results("choose")
+              local again = s:tally { rule = "borda", options = r.options, ballots = r.ballots }
+              local first = r.ballots[1].ranking
+              error(("first ballot %s|%s; winners %s, recounted %s"):format(
+                table.concat(first[1], ","), table.concat(first[2], ","), table.concat(r.winners, ","), table.concat(again.winners, ",")))
+            end },
+        },
+      }
+
+      """, in: ws)
+    try """
+      attendance: [p001, p002, p003]
+      stages:
+        choose:
+          - { by: p001, rank: [a, [b, c]] }
+          - { by: p002, rank: [b, a] }
+          - { by: p003, rank: [[a, b], c] }
+
+      """.write(toFile: "\(ws)/recount.yaml", atomically: true, encoding: .utf8)
+    try expectRefused(
+      ["run", plugin, "--inputs", "recount.yaml"],
+      stderr: "coprod: plugin org.test.recount (format.lua:10): stage 'check': when(session): first ballot a|b,c; winners a, recounted a\n", in: ws)
+  }
+
   // MARK: Rehearsal
 
   @Test func aRehearsalRunsOutsideAWorkspaceAndWritesNothing() throws {
@@ -501,6 +537,8 @@ struct SessionCLITests {
      "plugin org.test.hostile (format.lua): stage 'a': groups(session) [1] names 'nobody', who is not present"),
     ("{ id = \"a\", when = function(s) return s:tables { size = 1 } end }", 1,
      "plugin org.test.hostile (format.lua:4): stage 'a': when(session): session:tables: size must be a whole number from 2 to 1000"),
+    ("{ id = \"a\", vote = { rule = \"dot-voting\", ballot = \"ranked\" }, options = function(s) return { { id = \"x\", name = \"X\" } } end }", 1,
+     "plugin org.test.hostile (format.lua): stage 'a': vote.ballot is ranked, but dot-voting counts cumulative or score ballots"),
     ("{ id = \"a\", when = function(s) return s:results() end }", 1,
      "plugin org.test.hostile (format.lua:4): stage 'a': when(session): bad argument #1 to 'results' (stage id expected, got nil)"),
     ("{ id = \"a\", when = function(s) s.stage = \"b\" return true end }", 1,

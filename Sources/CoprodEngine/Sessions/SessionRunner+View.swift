@@ -58,7 +58,10 @@ extension SessionRunner {
       var fields: [String: LuaValue] = [:]
       switch ballot.kind {
       case .ranked:
-        fields["rank"] = .table(LuaTable(array: ballot.marks.sorted { ($0.rank ?? 0) < ($1.rank ?? 0) }.map { .string($0.option) }))
+        let levels = Dictionary(grouping: ballot.marks, by: { $0.rank ?? 0 })
+        fields["ranking"] = .table(LuaTable(array: levels.keys.sorted().map { level in
+          .table(LuaTable(array: (levels[level] ?? []).map { .string($0.option) }))
+        }))
       case .approval:
         fields["approve"] = .table(LuaTable(array: ballot.marks.map { .string($0.option) }))
       case .score, .cumulative:
@@ -235,22 +238,37 @@ extension SessionRunner {
       return found
     }
     guard let ballotList = args["ballots"].tableValue, !ballotList.array.isEmpty, ballotList.array.count <= 1_000_000 else {
-      throw LuaCallError("session:tally: ballots must be a list of { rank = … }, { approve = … } or { points = … }")
+      throw LuaCallError("session:tally: ballots must be a list of { rank = … }, { ranking = … }, { approve = … } or { points = … }")
     }
     var builder: BallotProfileBuilder?
     for item in ballotList.array {
       guard let ballot = item.tableValue else { throw LuaCallError("session:tally: each ballot is a table") }
       let reason = ballot["reason"].stringValue
-      if let rank = ballot["rank"].tableValue {
+      if ballot["rank"] != .nil || ballot["ranking"] != .nil {
         if builder == nil { builder = BallotProfileBuilder(kind: .ranked, candidates: candidates) }
         guard builder?.profile.kind == .ranked else { throw LuaCallError("session:tally: ballots must all be of one kind") }
-        var entries: [Int32] = []
-        for value in rank.array {
-          let found = Int32(try position(value))
-          guard !entries.contains(found) else { throw LuaCallError("session:tally: a ballot ranks an option twice") }
-          entries.append(found)
+        // `rank = { id, … }` is strict; `ranking = { { id, … }, … }` has groups of tied options.
+        var groups: [[LuaValue]] = []
+        if let rank = ballot["rank"].tableValue {
+          groups = rank.array.map { [$0] }
+        } else if let ranking = ballot["ranking"].tableValue {
+          for group in ranking.array {
+            guard let members = group.tableValue else { throw LuaCallError("session:tally: ranking must be a list of lists of option ids") }
+            groups.append(members.array)
+          }
         }
-        builder?.addCanonical(entries: entries, ranks: entries.indices.map { UInt16($0) }, points: [], count: 1, reason: reason)
+        var entries: [Int32] = []
+        var ranks: [UInt16] = []
+        for (level, group) in groups.enumerated() {
+          var members: [Int32] = []
+          for value in group { members.append(Int32(try position(value))) }
+          for found in members.sorted() {
+            guard !entries.contains(found) else { throw LuaCallError("session:tally: a ballot ranks an option twice") }
+            entries.append(found)
+            ranks.append(UInt16(clamping: level))
+          }
+        }
+        builder?.addCanonical(entries: entries, ranks: ranks, points: [], count: 1, reason: reason)
       } else if let approved = ballot["approve"].tableValue {
         if builder == nil { builder = BallotProfileBuilder(kind: .approval, candidates: candidates) }
         guard builder?.profile.kind == .approval else { throw LuaCallError("session:tally: ballots must all be of one kind") }
@@ -269,7 +287,7 @@ extension SessionRunner {
         marks.sort { $0.0 < $1.0 }
         builder?.addCanonical(entries: marks.map(\.0), ranks: [], points: marks.map(\.1), count: 1, reason: reason)
       } else {
-        throw LuaCallError("session:tally: each ballot has rank, approve or points")
+        throw LuaCallError("session:tally: each ballot has rank, ranking, approve or points")
       }
     }
     guard var profile = builder?.profile else { throw LuaCallError("session:tally: no ballots") }

@@ -232,7 +232,13 @@ public final class SessionRunner {
     if let vote = stage.vote {
       plan.options = try options(for: stage, vote: vote, iteration: iteration)
       for option in plan.options { try record(.session(.optionAdded(option))) }
-      plan.ballotKind = try vote.ballot ?? ruleKinds(vote.rule).first
+      let kinds = try ruleKinds(vote.rule)
+      if let ballot = vote.ballot, !kinds.contains(ballot) {
+        throw PluginRunError(
+          kind: .invalidResult, pluginID: format.reference.id, location: format.entry,
+          message: "stage '\(stage.id)': vote.ballot is \(ballot.rawValue), but \(vote.rule) counts \(kinds.map(\.rawValue).joined(separator: " or ")) ballots")
+      }
+      plan.ballotKind = vote.ballot ?? kinds.first
       plan.dots = vote.dots
     }
     return plan

@@ -88,7 +88,7 @@ struct PluginCLITests {
     _ = try Self.editedPlugin("shape", kind: "session-format", in: folder, replacing: "minutes = 45", with: "minutes = \"45\"")
     let checked = try run(["plugins", "check", "\(folder)/shape"])
     #expect(checked.status == 1)
-    #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:2): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
+    #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:4): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
   }
 
   @Test func limitsFromTheCommandLineStopARunawayRule() throws {

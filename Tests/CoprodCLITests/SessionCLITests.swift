@@ -557,6 +557,33 @@ struct SessionCLITests {
     #expect(checked.stderr == "coprod: plugin org.test.broken (format.lua): stage 'a': options(session) returned an empty or keyed table; expected a list of { id, name, cost?, from? }\n")
   }
 
+  static let badDefinitions: [(stages: String, error: String)] = [
+    ("{ id = \"a\", when = 5 }", "stages[1].when: expected a function, got number"),
+    ("{ id = \"a\", max_rounds = 0 }", "stages[1].max_rounds: expected a whole number of at least 1, got 0"),
+    ("{ id = \"a\", max_rounds = 500 }", "stages[1].max_rounds: expected at most 100 rounds, got 500"),
+    ("{ id = \"a\", options = function(s) end }", "stages[1].options: only a stage with a vote has options; add vote = { rule = … }"),
+    ("{ id = \"b\", capture = \"idea\" }, { id = \"a\", vote = { rule = \"dot-voting\", options = \"b\" }, options = function(s) end }",
+     "stages[2].options: give either vote.options (a stage id) or options (a function), not both"),
+    ("{ id = \"a\", vote = { rule = \"dot-voting\", settings = { 1, 2 } } }", "stages[1].vote.settings: expected named settings, e.g. { dots = 3 }"),
+    ("{ id = \"a\", vote = { rule = \"dot-voting\", settings = { dots = {} } } }", "stages[1].vote.settings.dots: expected a string, number or boolean, got table"),
+    ("{ id = \"a\", vote = { rule = \"dot-voting\", ballot = \"dots\" } }", "stages[1].vote.ballot: 'dots' is not one of ranked, approval, score, cumulative"),
+    ("{ id = \"a\", vote = { rule = \"pb-greedy\", budget = 0 } }", "stages[1].vote.budget: expected a whole number of at least 1, got 0"),
+    ("{ id = \"a\", groups = 5 }", "stages[1].groups: expected coprod.groups.… { … } or a function, got number"),
+    ("{ id = \"a\", groups = coprod.groups.tables { size = 8, stay = \"yes\" } }", "stages[1].groups.stay: expected true or false, got string"),
+  ]
+
+  @Test func badStageDefinitionsNameTheField() throws {
+    let folder = try PluginCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for (stages, error) in Self.badDefinitions {
+      try? FileManager.default.removeItem(atPath: "\(folder)/shapes")
+      let plugin = try Self.format("shapes", "return coprod.session_format {\n  name = \"Shapes\",\n  stages = {\n    \(stages),\n  },\n}\n", in: folder)
+      let checked = try run(["plugins", "check", plugin], in: folder)
+      #expect(checked.status == 1, "\(error)")
+      #expect(checked.stderr == "coprod: plugin org.test.shapes (format.lua:1): coprod.session_format.\(error)\n")
+    }
+  }
+
   @Test func hostileFormatsGiveOneLineAndWriteNothing() throws {
     let ws = try Self.workspace("hostile")
     defer { try? FileManager.default.removeItem(atPath: ws) }

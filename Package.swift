@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "CoprodEngine",
       dependencies: [
-        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins",
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -83,7 +83,10 @@ let package = Package(
       name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodStoreTests", dependencies: ["CoprodStore", "CoprodEngine", "CoprodTestSupport"],
+      name: "CoprodStoreTests",
+      dependencies: [
+        "CoprodStore", "CoprodEngine", "CoprodPlugins", "CoprodTestSupport", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], exclude: ["Golden"],

@@ -283,14 +283,16 @@ public enum ManifestParser {
     return text.allSatisfy { ($0.isLowercase || $0.isNumber || $0 == "_") && $0.isASCII }
   }
 
-  private static func line(of error: YamlError) -> Int? {
+  /// The 1-based line a YAML error points at, if any.
+  public static func line(of error: YamlError) -> Int? {
     switch error {
     case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
     default: return nil
     }
   }
 
-  private static func summary(of error: YamlError) -> String {
+  /// A YAML error's problem in a few words.
+  public static func summary(of error: YamlError) -> String {
     switch error {
     case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
     default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"

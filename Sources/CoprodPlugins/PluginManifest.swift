@@ -62,6 +62,9 @@ public struct PluginManifest: Sendable, Equatable {
     case personalData = "personal-data"
     /// Equality-monitoring answers (special category data).
     case equalityData = "equality-data"
+    /// Each session attendee's perspectives, per person (`session:attendee(id)`); without
+    /// it a session format sees only suppressed group counts.
+    case attendeePerspectives = "attendee-perspectives"
   }
 
   /// A typed setting, set with `--option key=value`.

@@ -35,6 +35,7 @@ public struct EventCodec {
       case .commitmentMade(let value): try encoder.encode(value)
       case .commitmentUpdated(let value): try encoder.encode(value)
       case .feedbackPublished(let value): try encoder.encode(value)
+      case .session(let event): try Self.encode(event, with: encoder)
       }
     return String(decoding: data, as: UTF8.self)
   }
@@ -60,6 +61,10 @@ public struct EventCodec {
     case .commitmentMade: .commitmentMade(try source.payload(Commitment.self))
     case .commitmentUpdated: .commitmentUpdated(try source.payload(CommitmentUpdate.self))
     case .feedbackPublished: .feedbackPublished(try source.payload(FeedbackPublication.self))
+    case .sessionStarted, .sessionAttendance, .sessionStageStarted, .sessionStageEnded, .sessionStageSkipped,
+      .sessionGroupsFormed, .sessionSpeakingOrder, .sessionPassed, .sessionOptionAdded, .sessionBallotCast,
+      .sessionCounted, .sessionClosed:
+      .session(try sessionEvent(kind: kind, from: source))
     }
   }
 

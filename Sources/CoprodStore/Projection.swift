@@ -80,6 +80,9 @@ enum Projection {
         .execute(arguments: [e.participantID])
       try db.cachedStatement(sql: "UPDATE participants SET access_needs = '[]', erased = 1 WHERE id = ?")
         .execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE session_options SET name = '' WHERE words_by = ?").execute(arguments: [e.participantID])
+      try db.cachedStatement(sql: "UPDATE session_ballots SET reason = '' WHERE voter_id = ? AND reason <> ''")
+        .execute(arguments: [e.participantID])
 
     case .consultationDefined(let c):
       try db.cachedStatement(
@@ -100,23 +103,25 @@ enum Projection {
         sql: """
           INSERT INTO decisions
             (id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-             outcome_reasons, decided)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             outcome_reasons, decided, session_id, stage, provenance)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """
       ).execute(arguments: [
         d.id, d.rule.id, d.rule.version, d.rule.hash, ColumnArray.encode(d.winners), try ColumnJSON.encode(d.rounds),
         try ColumnJSON.encode(d.proposals), d.decidedBy, d.rationale, d.outcome.rawValue, d.outcomeReasons, d.decided?.text,
+        d.sessionID, d.stage, try d.provenance.map(ColumnJSON.encode),
       ])
 
     case .commitmentMade(let c):
       try db.cachedStatement(
         sql: """
-          INSERT INTO commitments (id, text, owner, due, decision_id, status, history, evidence)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO commitments
+            (id, text, owner, due, decision_id, status, history, evidence, session_id, stage, derived_from)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """
       ).execute(arguments: [
         c.id, c.text, c.owner, c.due?.text, c.decisionID, c.status.rawValue, try ColumnJSON.encode(c.history),
-        try ColumnJSON.encode(c.evidence),
+        try ColumnJSON.encode(c.evidence), c.sessionID, c.stage, c.derivedFrom.map(ColumnArray.encode),
       ])
 
     case .commitmentUpdated(let update):
@@ -140,6 +145,9 @@ enum Projection {
         f.id, f.title, f.published.text, f.channel, ColumnArray.encode(f.decisionIDs), ColumnArray.encode(f.commitmentIDs),
         f.report?.id, f.report?.version, f.report?.hash, f.sha256,
       ])
+
+    case .session(let event):
+      try applySession(event, in: db)
     }
   }
 }

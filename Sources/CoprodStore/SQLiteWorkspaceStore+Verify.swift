@@ -57,7 +57,10 @@ extension SQLiteWorkspaceStore {
       let keyColumns = key.split(separator: ",").map { $0.trimmed }
       let sql = "SELECT \(key) FROM (\(rebuiltOnly) UNION ALL \(storedOnly)) ORDER BY \(key) LIMIT 1"
       if let row = try Row.fetchOne(db, sql: sql) {
-        first = keyColumns.indices.map { (row[$0] as String?) ?? "NULL" }.joined(separator: "/")
+        first = keyColumns.indices.map { index in
+          let value: DatabaseValue = row[index]
+          return String.fromDatabaseValue(value) ?? Int64.fromDatabaseValue(value).map(String.init) ?? "NULL"
+        }.joined(separator: "/")
       }
     }
     return VerificationReport.TableComparison(table: table, rows: rows, missing: missing, unexpected: unexpected, firstDifference: first)

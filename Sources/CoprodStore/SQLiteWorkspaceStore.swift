@@ -311,7 +311,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   static func decisions(in db: Database) throws -> [Decision] {
     let sql = """
       SELECT id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-        outcome_reasons, decided
+        outcome_reasons, decided, session_id, stage, provenance
       FROM decisions ORDER BY rowid
       """
     return try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
@@ -320,7 +320,9 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
         id: row[0], rule: PluginReference(id: row[1], version: row[2], hash: row[3]), winners: try ColumnArray.decode(row[4]),
         rounds: try ColumnJSON.decode([Decision.Round].self, from: row[5]),
         proposals: try ColumnJSON.decode([String: String].self, from: row[6]), decidedBy: row[7], rationale: row[8],
-        outcome: outcome, outcomeReasons: row[10], decided: (row[11] as String?).flatMap(CalendarDate.init))
+        outcome: outcome, outcomeReasons: row[10], decided: (row[11] as String?).flatMap(CalendarDate.init),
+        sessionID: row[12], stage: row[13],
+        provenance: try (row[14] as String?).map { try ColumnJSON.decode([String: [String]].self, from: $0) })
     }
   }
 
@@ -328,7 +330,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     try StoreErrorMapping.map(path: path) { try queue.read { try Self.commitments(in: $0) } }
   }
 
-  static let commitmentColumns = "id, text, owner, due, decision_id, history, evidence"
+  static let commitmentColumns = "id, text, owner, due, decision_id, history, evidence, session_id, stage, derived_from"
 
   static func commitments(in db: Database) throws -> [Commitment] {
     try Row.fetchAll(db.cachedStatement(sql: "SELECT \(commitmentColumns) FROM commitments ORDER BY rowid")).map(commitment)
@@ -343,7 +345,8 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     Commitment(
       id: row[0], text: row[1], owner: row[2], due: (row[3] as String?).flatMap(CalendarDate.init), decisionID: row[4],
       history: try ColumnJSON.decode([Commitment.StatusChange].self, from: row[5]),
-      evidence: try ColumnJSON.decode([Commitment.Evidence].self, from: row[6]))
+      evidence: try ColumnJSON.decode([Commitment.Evidence].self, from: row[6]), sessionID: row[7], stage: row[8],
+      derivedFrom: try (row[9] as String?).map(ColumnArray.decode))
   }
 
   public func feedback() throws -> [FeedbackPublication] {

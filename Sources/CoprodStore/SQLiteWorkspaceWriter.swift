@@ -44,6 +44,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
 
   func feedback() throws -> [FeedbackPublication] { try SQLiteWorkspaceStore.feedback(in: db) }
 
+  func sessionIDs() throws -> [String] { try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY rowid") }
+
   func highestNumber(prefix: String) throws -> Int {
     let table = prefix == "C" ? "contributions" : "participants"
     let pattern = prefix + "[0-9][0-9][0-9][0-9][0-9][0-9]*"
@@ -78,7 +80,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
       db,
       sql: """
         SELECT seq, kind, payload FROM events WHERE participant_id = ?
-        AND kind IN ('participant.added', 'personal-data.recorded', 'contribution.added')
+        AND kind IN ('participant.added', 'personal-data.recorded', 'contribution.added', 'session.ballot-cast',
+          'session.option-added')
         """, arguments: [participantID])
     for row in rows {
       guard let kind = WorkspaceChange.Kind(rawValue: row[1]) else { continue }

@@ -22,6 +22,11 @@ public enum WorkspaceSchema {
     ("decisions", "id"),
     ("commitments", "id"),
     ("feedback", "id"),
+    ("sessions", "id"),
+    ("session_attendance", "session_id, participant_id"),
+    ("session_stages", "session_id, stage, iteration"),
+    ("session_options", "session_id, stage, iteration, id"),
+    ("session_ballots", "session_id, stage, iteration, voter_id"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -184,6 +189,74 @@ public enum WorkspaceSchema {
             report_hash TEXT,
             sha256 TEXT
           );
+          """)
+    }
+    // Sessions: runs of session formats. One row per session, per attendee, per stage
+    // iteration (its groups, speaking orders, passes and count as JSON), per option put to a
+    // vote and per ballot; decisions and commitments gain their links to a session and
+    // their provenance.
+    migrator.registerMigration("v8-sessions") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            format_id TEXT NOT NULL,
+            format_name TEXT NOT NULL,
+            format_version TEXT NOT NULL,
+            format_hash TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            inputs_sha256 TEXT,
+            mode TEXT NOT NULL,
+            started TEXT NOT NULL,
+            closed TEXT
+          );
+          CREATE TABLE session_attendance (
+            session_id TEXT NOT NULL,
+            participant_id TEXT NOT NULL,
+            PRIMARY KEY (session_id, participant_id)
+          );
+          CREATE TABLE session_stages (
+            session_id TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            started TEXT,
+            ended TEXT,
+            groups TEXT,
+            turns TEXT NOT NULL DEFAULT '[]',
+            passes TEXT NOT NULL DEFAULT '[]',
+            count TEXT,
+            PRIMARY KEY (session_id, stage, iteration)
+          );
+          CREATE TABLE session_options (
+            session_id TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            cost INTEGER,
+            derived_from TEXT NOT NULL,
+            words_by TEXT,
+            PRIMARY KEY (session_id, stage, iteration, id)
+          );
+          CREATE TABLE session_ballots (
+            session_id TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            voter_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            marks TEXT NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (session_id, stage, iteration, voter_id)
+          );
+          CREATE INDEX contributions_session ON contributions(session_id);
+          ALTER TABLE decisions ADD COLUMN session_id TEXT;
+          ALTER TABLE decisions ADD COLUMN stage TEXT;
+          ALTER TABLE decisions ADD COLUMN provenance TEXT;
+          ALTER TABLE commitments ADD COLUMN session_id TEXT;
+          ALTER TABLE commitments ADD COLUMN stage TEXT;
+          ALTER TABLE commitments ADD COLUMN derived_from TEXT;
           """)
     }
     return migrator

@@ -65,6 +65,14 @@ public protocol WorkspaceStore: Sendable {
   /// Rebuilds every table from the event log in a scratch database and compares it with the
   /// stored tables.
   func verify() throws -> VerificationReport
+
+  /// Sessions with their stages, groups, speaking orders, options and counts, in the order
+  /// they started.
+  func sessions() throws -> [StoredSession]
+
+  /// Raw group sizes among a session's attendees who have not withdrawn; callers show them
+  /// through ``GroupCount/suppressingSmallGroups(_:k:)``.
+  func rawAttendanceCounts(session: String, by grouping: Grouping) throws -> [String: Int]
 }
 
 extension WorkspaceStore {
@@ -109,6 +117,8 @@ public protocol WorkspaceWriter {
   func commitments() throws -> [Commitment]
   /// Feedback publications, in the order they were recorded.
   func feedback() throws -> [FeedbackPublication]
+  /// Ids of the sessions recorded so far, in the order they started.
+  func sessionIDs() throws -> [String]
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int

@@ -162,6 +162,7 @@ struct PluginsCommand: AsyncParsableCommand {
       let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
       print("created \(folder.path)")
       print("next: coprod plugins check \(dir.map { "\($0)/" } ?? "")\(name)")
+      if kind == .sessionFormat { print("then rehearse it: coprod run \(dir.map { "\($0)/" } ?? "./")\(name) --dry-run") }
     }
   }
 

@@ -36,7 +36,8 @@ struct PluginCLITests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let created = try run(["plugins", "new", "demo", "--kind", kind, "--dir", folder])
     #expect(created.status == 0)
-    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n")
+    let rehearse = kind == "session-format" ? "then rehearse it: coprod run \(folder)/demo --dry-run\n" : ""
+    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n" + rehearse)
     let checked = try run(["plugins", "check", "\(folder)/demo"])
     #expect(checked.status == 0)
     #expect(checked.stdout == "ok \(folder)/demo\n")
@@ -87,7 +88,7 @@ struct PluginCLITests {
     _ = try Self.editedPlugin("shape", kind: "session-format", in: folder, replacing: "minutes = 45", with: "minutes = \"45\"")
     let checked = try run(["plugins", "check", "\(folder)/shape"])
     #expect(checked.status == 1)
-    #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:2): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
+    #expect(checked.stderr == "coprod: plugin org.example.shape (format.lua:4): coprod.session_format.stages[2].minutes: expected a positive number, got '45'\n")
   }
 
   @Test func limitsFromTheCommandLineStopARunawayRule() throws {

@@ -114,6 +114,7 @@ struct ReportCLITests {
         | Gunning principles | not recorded |
         | Who took part | 0 people |
         | Voice balance | too few people to show |
+        | Lived experience in outcomes | nothing traced yet |
         | Follow-through | nothing decided yet |
         | Loop closure | no feedback published yet |
         """))
@@ -196,6 +197,7 @@ struct ReportCLITests {
         | Gunning principles | 1 of 4 with evidence |
         | Who took part | 11 people, Blau 0.70 |
         | Voice balance | 5 of 11 contributed; Gini 0.55 |
+        | Lived experience in outcomes | nothing traced yet |
         | Follow-through | 1 of 2 commitments done, 1 overdue |
         | Loop closure | published 1 time (Tenants' newsletter); 1 of 1 decision reported back to people; median 12 days from decision to feedback |
 
@@ -242,6 +244,10 @@ struct ReportCLITests {
         A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.
 
         1 contribution left out because the person withdrew their consent.
+
+        ## Lived experience in outcomes
+
+        No decision or commitment can be traced back to what people said yet. Decisions and commitments made in a session (`coprod run`) keep the contributions their options grew from.
 
         ## Follow-through
 

@@ -108,7 +108,7 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v8-sessions"]
 
 /// The example participants used by several suites (p004 has personal data and a story).
 let sampleParticipants = """

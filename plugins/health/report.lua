@@ -4,7 +4,8 @@
 -- Run in a workspace: coprod report health [--out health.md]
 -- Indicators follow the domain brief, section 4: ladder integrity, diversity (Blau index),
 -- voice balance (Gini of contributions, silent people counted as zero), follow-through and
--- loop closure (feedback published, decisions reported back and how soon).
+-- lived experience in outcomes (decisions traced back to contributions by people with lived
+-- experience), loop closure (feedback published, decisions reported back and how soon).
 
 local function percent(part, whole)
   if whole == 0 then return "-" end
@@ -268,6 +269,23 @@ local function loopClosure(data, doc)
   return { "Loop closure", finding .. "; " .. coverage }
 end
 
+local function livedExperience(data, doc)
+  doc:heading(2, "Lived experience in outcomes")
+  local p = data.provenance
+  if not p or (p.decisions_traced == 0 and p.commitments_traced == 0) then
+    doc:paragraph("No decision or commitment can be traced back to what people said yet. Decisions and commitments made in a session (`coprod run`) keep the contributions their options grew from.")
+    return { "Lived experience in outcomes", "nothing traced yet" }
+  end
+  doc:paragraph(("%s traced back to what people said; with a contribution from someone with lived experience: %d (%s)."):format(
+    plural(p.decisions_traced, "decision"), p.decisions_with_lived_experience, percent(p.decisions_with_lived_experience, p.decisions_traced)))
+  if p.commitments_traced > 0 then
+    doc:paragraph(("%s traced back; with lived experience: %d (%s)."):format(
+      plural(p.commitments_traced, "commitment"), p.commitments_with_lived_experience, percent(p.commitments_with_lived_experience, p.commitments_traced)))
+  end
+  doc:paragraph("A decision is traced when its chosen options keep the contributions they grew from (contribution → idea → option → decision); coprod follows the chain and counts, without saying who.")
+  return { "Lived experience in outcomes", ("%d of %d traced decisions"):format(p.decisions_with_lived_experience, p.decisions_traced) }
+end
+
 -- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
 local function recorder()
   local blocks, proxy = {}, {}
@@ -286,7 +304,7 @@ return coprod.report {
   render = function(data, doc)
     local sections, replay = recorder()
     local rows = {}
-    for _, section in ipairs { power, fairness, diversity, voice, followThrough, loopClosure } do
+    for _, section in ipairs { power, fairness, diversity, voice, livedExperience, followThrough, loopClosure } do
       rows[#rows + 1] = section(data, sections)
     end
     doc:heading(1, "Co-production health: " .. data.consultation.name)

@@ -19,7 +19,8 @@ local function weDid(data, doc)
     local chosen = {}
     for _, winner in ipairs(d.winners) do chosen[#chosen + 1] = winner.name end
     local what = #chosen > 0 and table.concat(chosen, ", ") or "nothing was chosen"
-    doc:paragraph(("%s decided%s: %s. Outcome: %s."):format(d.decided_by, d.date and (" on " .. d.date) or "", what, outcomes[d.outcome]))
+    local where = d.session and (" at session " .. d.session) or ""
+    doc:paragraph(("%s decided%s%s: %s. Outcome: %s."):format(d.decided_by, where, d.date and (" on " .. d.date) or "", what, outcomes[d.outcome]))
     doc:paragraph(d.rationale)
     if whyNot[d.outcome] and d.reasons then doc:paragraph(whyNot[d.outcome] .. d.reasons) end
   end
@@ -58,6 +59,20 @@ return coprod.report {
     end
     if #rows > 0 then doc:table { columns = { "Perspective", "People" }, rows = rows } end
     doc:paragraph("Groups smaller than " .. data.minimum_group_size .. " are not counted separately, so no one can be singled out.")
+
+    if data.sessions and #data.sessions > 0 then
+      doc:heading(2, "How we listened")
+      for _, session in ipairs(data.sessions) do
+        local ran, chosen = 0, {}
+        for _, stage in ipairs(session.stages) do
+          if stage.status ~= "skipped" then ran = ran + 1 end
+          for _, winner in ipairs(stage.winners or {}) do chosen[#chosen + 1] = winner.name end
+        end
+        local line = ("%s: a %s with %d people, in %d stages."):format(session.started:sub(1, 10), session.format, session.people, ran)
+        if #chosen > 0 then line = line .. " Together they chose: " .. table.concat(chosen, "; ") .. "." end
+        doc:paragraph(line)
+      end
+    end
 
     doc:heading(2, "You said")
     if #data.contributions == 0 and data.withheld == 0 then

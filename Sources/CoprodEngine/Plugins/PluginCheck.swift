@@ -3,6 +3,7 @@
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
+import CoprodStore
 import Foundation
 import Logging
 
@@ -32,7 +33,9 @@ public enum PluginCheck {
         case .report(let report):
           _ = try sandbox.render(report, data: report.input == "workspace" ? SampleData.workspaceData : SampleData.tallyData)
         case .sessionFormat:
-          break
+          let request = SessionRunRequest(format: folder.path, inputs: nil, dryRun: true, limits: limits, workspace: folder)
+          _ = try SessionRun.rehearse(
+            request, plugin: plugin, entry: provision.entry, granted: [], catalog: catalog, context: SampleData.context, logger: logger)
         }
       } catch {
         problems.append("\(error)")
@@ -91,6 +94,10 @@ enum SampleData {
       decisionIDs: ["d1"], commitmentIDs: ["k1", "k2"], sha256: String(repeating: "0", count: 64))
   ]
 
+  /// The command a check's rehearsal is stamped with.
+  static let context = CommandContext(
+    actor: "coprod plugins check", now: Timestamp("2026-06-01T09:00:00Z") ?? Timestamp(Date()), commandLine: "plugins check")
+
   /// A small workspace view, built as ``WorkspaceReportData`` builds it.
   static let workspaceData = LuaValue.table(LuaTable(fields: [
     "consultation": WorkspaceReportData.consultation(name: "Sample consultation", consultation),
@@ -114,7 +121,35 @@ enum SampleData {
       .table(LuaTable(fields: ["id": .string("i001"), "kind": .string("idea"), "author": .string("p003"), "quote": .boolean(true), "text": .string("Text people before a visit."), "anonymity": .string("first-name"), "from": .table(LuaTable(array: [.string("s001")]))])),
     ])),
     "withheld": .integer(1),
+    "sessions": WorkspaceReportData.sessions([sessionReport]),
+    "provenance": WorkspaceReportData.provenance(
+      decisions: [decision], commitments: commitments,
+      contributions: [
+        Contribution(id: "s001", kind: .story, authorID: "p001", text: "Nobody told me why the repair was late."),
+        Contribution(id: "i001", kind: .idea, authorID: nil, text: "Text people before a visit.", derivedFrom: ["s001"]),
+      ],
+      participants: [ParticipantRecord(participant: Participant(id: "p001", perspectives: [.livedExperience]), withdrawn: nil, erased: false)]),
   ]))
+
+  /// A small recorded session.
+  static let sessionReport = SessionReport(
+    id: "s1", format: .init(id: "org.coprod.story-circle", name: "Story Circle", version: "1.1.0", sha256: String(repeating: "0", count: 64)),
+    seed: 0, mode: "scripted", inputsSHA256: nil, started: "2026-06-01T09:00:00Z", closed: "2026-06-01T09:00:00Z",
+    attendance: .init(people: 6, byPerspective: [GroupCount(group: "resident", count: 5), GroupCount(group: "staff", count: nil)]),
+    stages: [
+      .init(
+        stage: "priorities", title: nil, minutes: nil, iteration: 1, status: "ended", reason: nil, started: nil, ended: nil, groups: nil,
+        speakingOrders: [], passes: [], contributions: [], options: [.init(id: "A", name: "Repairs text updates", cost: nil, from: ["i001"])],
+        ballots: 6,
+        count: .init(
+          rule: .init(id: "org.coprod.dot-voting", name: "Dot voting", version: "1.1.0", sha256: String(repeating: "0", count: 64)),
+          winners: ["A"], rounds: [], tieBreaks: []),
+        decisions: ["d1"], commitments: []),
+      .init(
+        stage: "reflection", title: nil, minutes: nil, iteration: 1, status: "skipped", reason: "when(session) returned false", started: nil,
+        ended: nil, groups: nil, speakingOrders: [], passes: [], contributions: [], options: [], ballots: 0, count: nil, decisions: [],
+        commitments: []),
+    ])
 
   /// A small finished count, in the JSON shape `coprod tally --format json` prints.
   static var tallyData: LuaValue {

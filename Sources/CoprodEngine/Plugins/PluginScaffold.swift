@@ -123,7 +123,9 @@ public enum PluginScaffold {
         """, "settings: {}")
     case .sessionFormat:
       return ("format.lua", """
-        -- \(title(name)): a story circle (see docs/plugin-guide.md).
+        -- \(title(name)): a story circle (see docs/plugin-guide.md and docs/formats/).
+        -- Rehearse it: coprod run PATH/TO/\(name) --dry-run
+        -- Record a day: coprod run PATH/TO/\(name) --inputs day1.yaml
         return coprod.session_format {
           name = "\(title(name))",
           roles = { "facilitator", "note-taker" },
@@ -136,7 +138,9 @@ public enum PluginScaffold {
               prompt = "Tell us about a time when {{topic}} made a difference to you." },
             { id = "themes", title = "Themes", minutes = 15, capture = "idea", from = "stories",
               prompt = "What do these stories have in common? Name each theme in a few words." },
+            -- A stage function: skip the vote when there are fewer than two themes.
             { id = "priorities", title = "Priorities", minutes = 10,
+              when = function(session) return #session:contributions("themes") >= 2 end,
               vote = { rule = "dot-voting", options = "themes", dots = 3 } },
             { id = "next-steps", title = "Next steps", minutes = 10, capture = "commitment",
               prompt = "Who will do what, by when? How will we tell everyone what happened?" },

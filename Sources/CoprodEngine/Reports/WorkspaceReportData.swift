@@ -51,6 +51,8 @@ public enum WorkspaceReportData {
       ]
       if let reasons = d.outcomeReasons { fields["reasons"] = .string(reasons) }
       if let date = d.decided { fields["date"] = .string(date.text) }
+      if let session = d.sessionID { fields["session"] = .string(session) }
+      if let stage = d.stage { fields["stage"] = .string(stage) }
       return .table(LuaTable(fields: fields))
     }))
   }
@@ -90,6 +92,13 @@ public enum WorkspaceReportData {
       ]
       if let sha256 = f.sha256 { fields["sha256"] = .string(sha256) }
       return .table(LuaTable(fields: fields))
+    }))
+  }
+
+  /// Group counts as plugins see them: `{ group, count?, suppressed }`, no count when suppressed.
+  static func groups(_ counts: [GroupCount]) -> LuaValue {
+    .table(LuaTable(array: counts.map { group in
+      .table(LuaTable(fields: ["group": .string(group.group), "count": group.count.map { .integer(Int64($0)) } ?? .nil, "suppressed": .boolean(group.count == nil)]))
     }))
   }
 
@@ -137,11 +146,7 @@ public enum WorkspaceReportData {
         "from": .table(LuaTable(array: contribution.derivedFrom.map(LuaValue.string))),
       ]))
     }
-    func groups(_ grouping: Grouping) throws -> LuaValue {
-      .table(LuaTable(array: try store.suppressedCounts(by: grouping, k: k).map { group in
-        .table(LuaTable(fields: ["group": .string(group.group), "count": group.count.map { .integer(Int64($0)) } ?? .nil, "suppressed": .boolean(group.count == nil)]))
-      }))
-    }
+    func groups(_ grouping: Grouping) throws -> LuaValue { Self.groups(try store.suppressedCounts(by: grouping, k: k)) }
     var fields: [String: LuaValue] = [
       "consultation": consultation(name: workspace.manifest.name, try store.consultation()),
       "decisions": decisions(try store.decisions()),
@@ -152,6 +157,10 @@ public enum WorkspaceReportData {
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),
       "contributions": .table(LuaTable(array: contributions)),
       "withheld": .integer(Int64(listing.withheld)),
+      "sessions": sessions(try SessionReport.all(in: workspace)),
+      "provenance": provenance(
+        decisions: try store.decisions(), commitments: try store.commitments(), contributions: listing.contributions.map(\.contribution),
+        participants: records),
     ]
     if granted.contains(.personalData) {
       var personal: [String: LuaValue] = [:]

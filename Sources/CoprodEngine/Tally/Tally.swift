@@ -151,8 +151,6 @@ public enum Tally {
   ///   option, ``PluginRunError`` when the rule fails or hits a limit, ``TallyError`` when the
   ///   ballots do not suit the rule.
   public static func run(_ request: TallyRequest, catalog: PluginCatalog, logger: Logger) throws -> TallyResult {
-    let (plugin, provision) = try catalog.resolve(request.rule, kind: .votingRule)
-    let settings = try PluginLoader.settings(for: plugin.manifest, options: request.options)
     let format = try BallotFile.resolveFormat(path: request.file, format: request.format)
     let bytes = try BallotFile.read(request.file)
     var profile = try BallotFile.parse(bytes: bytes, file: request.file, format: format)
@@ -169,28 +167,72 @@ public enum Tally {
     guard seats <= max(visible, 1) else {
       throw TallyError("\(request.file): \(seats) seats asked for, but there are only \(visible) candidates")
     }
-
-    let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: request.limits, seed: request.seed, logger: logger)
-    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: provision.entry, kind: .votingRule) else {
-      throw TallyError("plugin \(plugin.manifest.id) did not define a voting rule")
-    }
-    guard rule.ballotKinds.contains(profile.kind) else {
-      throw TallyError("\(request.file) holds \(profile.kind.rawValue) ballots, but \(provision.name) counts \(rule.ballotKinds.map(\.rawValue).joined(separator: " or ")) ballots; choose a rule for \(profile.kind.rawValue) ballots (see docs/rules/)")
-    }
-    let input = ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)
-    let record = try sandbox.count(rule, input: input, tieBreak: request.tieBreak)
+    let counted = try count(
+      profile, seats: seats, budget: budget, rule: request.rule, options: request.options, tieBreak: request.tieBreak,
+      seed: request.seed, limits: request.limits, source: request.file, catalog: catalog, logger: logger)
 
     let withdrawn = Set(profile.withdrawn)
     return TallyResult(
-      rule: .init(id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder)),
+      rule: counted.rule,
       input: .init(
         file: request.file, sha256: PluginLoader.sha256(of: Data(bytes)), format: format.rawValue, kind: profile.kind.rawValue,
         ballots: profile.voterCount, distinctBallots: profile.distinctBallots,
         candidates: profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map { .init(id: $0.element.id, name: $0.element.name, cost: $0.element.cost) },
         withdrawn: profile.withdrawn.map { profile.candidates[$0].id }),
-      seats: seats, budget: input.budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
-      settings: settings.mapValues(Self.settingText),
-      winners: record.winners, rounds: record.rounds, tieBreaks: record.tieBreaks)
+      seats: seats, budget: budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
+      settings: counted.settings.mapValues(Self.settingText),
+      winners: counted.record.winners, rounds: counted.record.rounds, tieBreaks: counted.record.tieBreaks)
+  }
+
+  /// A count of ballots by a voting-rule plugin: which rule, with which settings, and its
+  /// record.
+  public struct Counted: Sendable {
+    /// The rule's identity (id, name, version, content hash).
+    public var rule: TallyResult.RuleInfo
+    /// The settings used: the manifest's defaults overridden by the options given.
+    public var settings: [String: LuaValue]
+    /// Rounds, winners and tie-breaks.
+    public var record: TallyRecord
+  }
+
+  /// Counts `profile` with the voting-rule plugin `rule` in its own sandbox: the one counting
+  /// path of `coprod tally` and of session votes.
+  ///
+  /// - Parameters:
+  ///   - options: `key=value` settings, checked against the rule's manifest.
+  ///   - source: what the ballots came from, for messages (a file, a session stage).
+  /// - Throws: ``PluginLookupError`` for an unknown rule or option, ``PluginRunError`` when
+  ///   the rule fails or hits a limit, ``TallyError`` when the ballots do not suit the rule.
+  public static func count(
+    _ profile: BallotProfile, seats: Int, budget: Int64?, rule reference: String, options: [String],
+    tieBreak: TieBreakMethod, seed: Int64, limits: LuaLimits, source: String, catalog: PluginCatalog, logger: Logger
+  ) throws -> Counted {
+    let (plugin, provision, sandbox, rule) = try loadRule(reference, catalog: catalog, limits: limits, seed: seed, logger: logger)
+    let settings = try PluginLoader.settings(for: plugin.manifest, options: options)
+    guard rule.ballotKinds.contains(profile.kind) else {
+      throw TallyError("\(source) holds \(profile.kind.rawValue) ballots, but \(provision.name) counts \(rule.ballotKinds.map(\.rawValue).joined(separator: " or ")) ballots; choose a rule for \(profile.kind.rawValue) ballots (see docs/rules/)")
+    }
+    let input = ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)
+    let record = try sandbox.count(rule, input: input, tieBreak: tieBreak)
+    return Counted(
+      rule: .init(id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder)),
+      settings: settings, record: record)
+  }
+
+  /// The ballot kinds the voting rule `reference` counts, in its own order.
+  public static func ballotKinds(of reference: String, catalog: PluginCatalog, limits: LuaLimits, logger: Logger) throws -> [BallotKind] {
+    try loadRule(reference, catalog: catalog, limits: limits, seed: 0, logger: logger).rule.ballotKinds
+  }
+
+  private static func loadRule(
+    _ reference: String, catalog: PluginCatalog, limits: LuaLimits, seed: Int64, logger: Logger
+  ) throws -> (plugin: DiscoveredPlugin, provision: PluginManifest.Provision, sandbox: LuaSandbox, rule: VotingRuleDefinition) {
+    let (plugin, provision) = try catalog.resolve(reference, kind: .votingRule)
+    let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: limits, seed: seed, logger: logger)
+    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: provision.entry, kind: .votingRule) else {
+      throw TallyError("plugin \(plugin.manifest.id) did not define a voting rule")
+    }
+    return (plugin, provision, sandbox, rule)
   }
 
   /// A setting value as text, as shown in results and `plugins info`.

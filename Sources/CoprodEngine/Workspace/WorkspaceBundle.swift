@@ -14,8 +14,8 @@ import Foundation
 /// its first event, and each event (`"type":"event"`) with its canonical payload. Importing
 /// a bundle into an empty workspace and exporting it again gives the same bytes.
 ///
-/// Privacy: personal data events are left out unless asked for, and so are the contributions
-/// and votes of anyone who withdrew participation consent.
+/// Privacy: personal data events are left out unless asked for, and so are the contributions,
+/// votes and session ballots of anyone who withdrew participation consent.
 public enum WorkspaceBundle {
   /// The bundle format name in the manifest line.
   public static let formatName = "coprod-bundle"
@@ -82,7 +82,9 @@ public enum WorkspaceBundle {
         leftOut += 1
         return
       }
-      if let who = event.participantID, withdrawn.contains(who), event.kind == .contributionAdded || event.kind == .voteCast {
+      if let who = event.participantID, withdrawn.contains(who),
+        event.kind == .contributionAdded || event.kind == .voteCast || event.kind == .sessionBallotCast
+      {
         leftOut += 1
         return
       }

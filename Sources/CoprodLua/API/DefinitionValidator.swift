@@ -71,13 +71,20 @@ enum DefinitionValidator {
       throw DefinitionError(path: "\(path).from", problem: "'\(from)' is not an earlier stage's id")
     }
     var groups: SessionFormatDefinition.Grouping?
-    if let table = try reader.optionalTable("groups") {
+    switch reader.take("groups") {
+    case .nil: break
+    case .function(let function): groups = .init(kind: "plugin", function: function)
+    case .table(let table):
       var sub = FieldReader(table: table, path: "\(path).groups", ignoring: [])
       let kind = try sub.requiredChoice("kind", from: groupKinds)
       let size = try sub.optionalInteger("size", minimum: 2)
       let mix = try sub.optionalString("mix")
+      let rounds = try sub.optionalInteger("rounds", minimum: 1)
+      let stay = try sub.optionalBoolean("stay")
       try sub.rejectUnknown()
-      groups = .init(kind: kind, size: size, mix: mix)
+      groups = .init(kind: kind, size: size, mix: mix, rounds: rounds, stay: stay)
+    case let other:
+      throw DefinitionError(path: "\(path).groups", problem: "expected coprod.groups.… { … } or a function, got \(other.typeName)")
     }
     var turns: SessionFormatDefinition.Turns?
     if let table = try reader.optionalTable("turns") {
@@ -88,20 +95,38 @@ enum DefinitionValidator {
       try sub.rejectUnknown()
       turns = .init(kind: kind, minutesEach: minutesEach, allowPass: allowPass)
     }
+    let when = try reader.optionalFunction("when")
+    let options = try reader.optionalFunction("options")
+    let repeatUntil = try reader.optionalFunction("repeat_until")
+    let maxRounds = try reader.optionalInteger("max_rounds", minimum: 1)
+    if let maxRounds, maxRounds > 100 {
+      throw DefinitionError(path: "\(path).max_rounds", problem: "expected at most 100 rounds, got \(maxRounds)")
+    }
     var vote: SessionFormatDefinition.Vote?
     if let table = try reader.optionalTable("vote") {
       var sub = FieldReader(table: table, path: "\(path).vote", ignoring: [])
       let rule = try sub.requiredString("rule")
-      let options = try sub.optionalString("options")
-      if let options, !earlier.contains(options) {
-        throw DefinitionError(path: "\(path).vote.options", problem: "'\(options)' is not an earlier stage's id")
+      let voteOptions = try sub.optionalString("options")
+      if let voteOptions, !earlier.contains(voteOptions) {
+        throw DefinitionError(path: "\(path).vote.options", problem: "'\(voteOptions)' is not an earlier stage's id")
       }
       let dots = try sub.optionalInteger("dots", minimum: 1)
+      let ballot = try sub.optionalChoice("ballot", from: BallotKind.allCases.map(\.rawValue)).flatMap(BallotKind.init(rawValue:))
+      let seats = try sub.optionalInteger("seats", minimum: 1)
+      let budget = try sub.optionalInteger("budget", minimum: 1, maximum: 1_000_000_000_000).map(Int64.init)
+      let settings = try sub.optionalSettings("settings")
       try sub.rejectUnknown()
-      vote = .init(rule: rule, options: options, dots: dots)
+      if voteOptions != nil && options != nil {
+        throw DefinitionError(path: "\(path).options", problem: "give either vote.options (a stage id) or options (a function), not both")
+      }
+      vote = .init(rule: rule, options: voteOptions, dots: dots, ballot: ballot, seats: seats, budget: budget, settings: settings)
+    } else if options != nil {
+      throw DefinitionError(path: "\(path).options", problem: "only a stage with a vote has options; add vote = { rule = … }")
     }
     try reader.rejectUnknown()
-    return .init(id: id, title: title, minutes: minutes, prompt: prompt, capture: capture, from: from, groups: groups, turns: turns, vote: vote)
+    return .init(
+      id: id, title: title, minutes: minutes, prompt: prompt, capture: capture, from: from, groups: groups, turns: turns,
+      vote: vote, when: when, options: options, repeatUntil: repeatUntil, maxRounds: maxRounds)
   }
 }
 
@@ -135,7 +160,7 @@ struct FieldReader {
     DefinitionError(path: "\(path).\(field)", problem: problem)
   }
 
-  private mutating func take(_ field: String) -> LuaValue {
+  mutating func take(_ field: String) -> LuaValue {
     known.insert(field)
     return table[field]
   }
@@ -177,6 +202,35 @@ struct FieldReader {
       throw fail(field, value == .nil ? "is required (a function)" : "expected a function, got \(value.typeName)")
     }
     return function
+  }
+
+  mutating func optionalFunction(_ field: String) throws(DefinitionError) -> LuaFunctionReference? {
+    let value = take(field)
+    switch value {
+    case .nil: return nil
+    case .function(let function): return function
+    default: throw fail(field, "expected a function, got \(value.typeName)")
+    }
+  }
+
+  /// A rule's settings: a table of strings, numbers and booleans by name, or a function
+  /// that returns one.
+  mutating func optionalSettings(_ field: String) throws(DefinitionError) -> LuaValue? {
+    let value = take(field)
+    switch value {
+    case .nil: return nil
+    case .function: return value
+    case .table(let table):
+      guard table.array.isEmpty, table.otherKeys.isEmpty else { throw fail(field, "expected named settings, e.g. { dots = 3 }") }
+      for (key, setting) in table.fields.sorted(by: { $0.key < $1.key }) {
+        switch setting {
+        case .string, .integer, .number, .boolean: continue
+        default: throw fail("\(field).\(key)", "expected a string, number or boolean, got \(setting.typeName)")
+        }
+      }
+      return value
+    default: throw fail(field, "expected a table or a function, got \(value.typeName)")
+    }
   }
 
   mutating func requiredArray(_ field: String) throws(DefinitionError) -> [LuaValue] {
@@ -247,12 +301,13 @@ struct FieldReader {
     return number
   }
 
-  mutating func optionalInteger(_ field: String, minimum: Int) throws(DefinitionError) -> Int? {
+  mutating func optionalInteger(_ field: String, minimum: Int, maximum: Int = 1_000_000) throws(DefinitionError) -> Int? {
     let value = take(field)
     if value == .nil { return nil }
-    guard let number = value.integerValue, number >= minimum, number <= 1_000_000 else {
+    guard let number = value.integerValue, number >= minimum else {
       throw fail(field, "expected a whole number of at least \(minimum), got \(describe(value))")
     }
+    guard number <= maximum else { throw fail(field, "expected a whole number of at most \(maximum), got \(number)") }
     return Int(number)
   }
 

@@ -43,6 +43,21 @@ public enum LuaAPI {
     .init("coprod.api_version", "integer", "The API version the host implements."),
   ]
 
+  /// The optional fields a session format's stages may add to the basic ones (`id`, `title`,
+  /// `minutes`, `prompt`, `capture`, `from`, `groups`, `turns`, `vote`).
+  static let stageReference: [LuaAPIEntry] = [
+    .init("stage.when(session)", "boolean", "Runs the stage only when it returns true; otherwise the stage is recorded as skipped (with the reason \"when(session) returned false\")."),
+    .init("stage.options(session)", "{ { id, name, cost?, from? }, … }", "Builds the options of the stage's vote, e.g. the ideas with most support from an earlier stage, or projects with their costs for a participatory budget. `from` lists the contributions each option grew from (provenance); an option made from one contribution takes its words from it. Instead of `vote.options`."),
+    .init("stage.repeat_until(session)", "boolean", "Asked after each run of the stage; the stage runs again (iteration 2, 3, …) until it returns true or `max_rounds` runs have happened (e.g. Delphi rounds until agreement passes a threshold)."),
+    .init("stage.max_rounds", "integer", "How many times the stage may run (default 1, or 10 with `repeat_until`; at most 100). Without `repeat_until` the stage runs exactly this many times (e.g. World Café rounds)."),
+    .init("stage.groups = function(session)", "{ { id, … }, … }", "Groups made by the format itself (e.g. from `session:tables` or `session:select_panel`); the host checks that they name people present and records them."),
+    .init("coprod.groups.tables { size, mix?, rounds?, stay? }", "table", "Tables of about `size`, mixed by `mix` (\"perspective\", a person's first perspective, or \"language\"); `rounds` plans several rounds at once; `stay = true` keeps each table's host (first person) in place when a stage repeats. The host seats people at the stage's start, records the plan with its scores, and gives each table a speaking order when the stage has `turns`."),
+    .init("stage.vote.ballot", "string", "The ballot people fill in: \"ranked\", \"approval\", \"score\" or \"cumulative\" (default: the first kind the rule counts)."),
+    .init("stage.vote.seats", "integer", "How many options win (default 1)."),
+    .init("stage.vote.budget", "integer", "The budget of a participatory-budgeting vote, in whole money units; options then need a `cost`."),
+    .init("stage.vote.settings", "table | function(session)", "The rule's settings (as `--option key=value` gives them to `coprod tally`), or a function returning them; `vote.dots` sets `dots`."),
+  ]
+
   /// Installs the API functions into the table on top of the sandbox's stack.
   static func install(into sandbox: LuaSandbox) {
     let stack = LuaStack(sandbox.state)
@@ -123,7 +138,7 @@ public enum LuaAPI {
       - `load` accepts source text only; its default environment is the plugin's globals.
       - Every run has a memory cap, an instruction budget and a wall-clock deadline. When one
         is reached the run stops: `pcall`, `xpcall` and coroutines cannot catch it.
-      - Strings' metatable is locked; host objects (`election`, `count`, `doc`) are read-only
+      - Strings' metatable is locked; host objects (`election`, `count`, `doc`, `session`) are read-only
         userdata with locked metatables: reading an unknown field is an error.
       """
     return [
@@ -132,6 +147,8 @@ public enum LuaAPI {
       section("`election` (voting rules)", "The first argument of a rule's `count`: a read-only view of the ballots. Candidate ids are the input's own (PrefLib alternative numbers as strings, Pabulib project ids, CSV names).", ElectionObject.reference),
       section("`count` (voting rules)", "The second argument of a rule's `count`: every decision goes through it, so the host can explain the count round by round and no tie is broken silently.", CountObject.reference),
       section("`doc` (reports)", "The second argument of a report's `render`: builds a Markdown document.", DocumentObject.reference),
+      section("Session format stages", "Optional fields a stage of `coprod.session_format` may have besides `id`, `title`, `minutes`, `prompt`, `capture`, `from`, `groups`, `turns` and `vote = { rule, options?, dots? }`. Stage functions receive the read-only `session` object; what they return is checked by the host, and an error names the plugin, file and stage.", stageReference),
+      section("`session` (session formats)", "The argument of a stage's functions: a read-only, pseudonymous view of the session so far, and host services for the hard parts. A person's perspectives never reach a format unless it asks for the `attendee-perspectives` permission and the user grants it; the host's services use them without showing them.", SessionObject.reference),
     ].joined(separator: "\n\n") + "\n"
   }
 }

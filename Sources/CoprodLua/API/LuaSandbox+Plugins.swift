@@ -63,3 +63,17 @@ extension LuaSandbox {
     return builder.markdown
   }
 }
+
+// MARK: - Session formats
+
+extension LuaSandbox {
+  /// Calls one of a session format's stage functions (`when`, `options`, `repeat_until`,
+  /// `groups`, `vote.settings`) with the `session` object, and returns what it returned.
+  public func callStage(_ function: LuaFunctionReference, view: SessionView, services: SessionServices) throws(PluginRunError) -> LuaValue {
+    let session = SessionObject.make(view, services: services)
+    return try call(function) { _ in
+      pushObject(session)
+      return 1
+    }
+  }
+}

@@ -69,7 +69,7 @@ public struct VotingRuleDefinition: Equatable, Sendable {
 }
 
 /// A session format: the ordered stages of a session.
-public struct SessionFormatDefinition: Equatable, Sendable, Codable {
+public struct SessionFormatDefinition: Equatable, Sendable {
   /// Display name.
   public var name: String
   /// One-paragraph description.
@@ -80,7 +80,7 @@ public struct SessionFormatDefinition: Equatable, Sendable, Codable {
   public var stages: [Stage]
 
   /// One stage of a session.
-  public struct Stage: Equatable, Sendable, Codable {
+  public struct Stage: Equatable, Sendable {
     /// Unique id within the format.
     public var id: String
     /// Heading shown to people.
@@ -99,20 +99,39 @@ public struct SessionFormatDefinition: Equatable, Sendable, Codable {
     public var turns: Turns?
     /// A vote held in this stage.
     public var vote: Vote?
+    /// `when(session) -> bool`: the stage runs only when it returns true.
+    public var when: LuaFunctionReference?
+    /// `options(session) -> { { id, name, cost?, from }, … }`: the vote's options.
+    public var options: LuaFunctionReference?
+    /// `repeat_until(session) -> bool`: asked after each iteration; the stage runs again
+    /// until it returns true or `maxRounds` iterations have run.
+    public var repeatUntil: LuaFunctionReference?
+    /// How many times the stage may run (1 unless it repeats).
+    public var maxRounds: Int?
+
+    /// How many iterations the stage may run.
+    public var iterationLimit: Int { maxRounds ?? (repeatUntil == nil ? 1 : 10) }
   }
 
   /// How people are grouped in a stage.
-  public struct Grouping: Equatable, Sendable, Codable {
-    /// solo, pairs, tables or plenary.
+  public struct Grouping: Equatable, Sendable {
+    /// solo, pairs, tables, plenary, or `plugin` when a function makes the groups.
     public var kind: String
     /// People per group (tables).
     public var size: Int?
     /// The attribute to mix groups by, e.g. perspective.
     public var mix: String?
+    /// Rounds of tables planned at once, each mixing people anew (tables).
+    public var rounds: Int?
+    /// True when each table's host (its first member) stays while the others move on, as
+    /// in a World Café's later rounds.
+    public var stay: Bool?
+    /// `groups(session) -> { { id, … }, … }` when a function makes the groups.
+    public var function: LuaFunctionReference?
   }
 
   /// How turns are taken in a stage.
-  public struct Turns: Equatable, Sendable, Codable {
+  public struct Turns: Equatable, Sendable {
     /// round_robin or open.
     public var kind: String
     /// Minutes per person.
@@ -122,13 +141,22 @@ public struct SessionFormatDefinition: Equatable, Sendable, Codable {
   }
 
   /// A vote held in a stage.
-  public struct Vote: Equatable, Sendable, Codable {
+  public struct Vote: Equatable, Sendable {
     /// The voting rule (name, id or path).
     public var rule: String
     /// The id of the stage whose outputs are the options.
     public var options: String?
     /// Dots per person, for dot voting.
     public var dots: Int?
+    /// The ballot people fill in: ranked, approval, score or cumulative (default: the
+    /// first kind the rule counts).
+    public var ballot: BallotKind?
+    /// Winners to choose.
+    public var seats: Int?
+    /// The budget, for participatory budgeting, in whole money units.
+    public var budget: Int64?
+    /// The rule's settings: a table, or `settings(session) -> table`.
+    public var settings: LuaValue?
   }
 }
 

@@ -71,7 +71,7 @@ public enum TallyNumber: Sendable, Hashable, Codable {
 
 /// Everything a voting rule decided, round by round, with its reasons: the input of every
 /// rendering (text, JSON, Markdown).
-public struct TallyRecord: Sendable, Equatable, Codable {
+public struct TallyRecord: Sendable, Hashable, Codable {
   /// Rounds in order; round numbers start at 1.
   public var rounds: [Round] = []
   /// Winners in order of election.
@@ -83,7 +83,7 @@ public struct TallyRecord: Sendable, Equatable, Codable {
   public init() {}
 
   /// One round (or stage) of a count.
-  public struct Round: Sendable, Equatable, Codable {
+  public struct Round: Sendable, Hashable, Codable {
     /// 1-based round number.
     public var number: Int
     /// Votes (or points, approvals…) per candidate id in this round.
@@ -107,7 +107,7 @@ public struct TallyRecord: Sendable, Equatable, Codable {
   }
 
   /// One explanation in a round.
-  public struct Note: Sendable, Equatable, Codable {
+  public struct Note: Sendable, Hashable, Codable {
     /// The words.
     public var text: String
     /// The candidate elected or excluded, for the reason of a decision.
@@ -124,7 +124,7 @@ public struct TallyRecord: Sendable, Equatable, Codable {
   }
 
   /// A tie broken by the host.
-  public struct TieBreak: Sendable, Equatable, Codable {
+  public struct TieBreak: Sendable, Hashable, Codable {
     /// The round in which it happened (0 before any round).
     public var round: Int
     /// The tied candidates, in input order.

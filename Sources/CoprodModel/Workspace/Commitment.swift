@@ -18,11 +18,18 @@ public struct Commitment: Sendable, Hashable, Codable {
   public var history: [StatusChange]
   /// Evidence that it was done.
   public var evidence: [Evidence]
+  /// The session it was made in, if any.
+  public var sessionID: String?
+  /// The stage of that session.
+  public var stage: String?
+  /// Provenance: the options and contributions it comes from.
+  public var derivedFrom: [String]?
 
   /// Creates a commitment.
   public init(
     id: String, text: String, owner: String, due: CalendarDate? = nil, decisionID: String? = nil,
-    history: [StatusChange] = [], evidence: [Evidence] = []
+    history: [StatusChange] = [], evidence: [Evidence] = [], sessionID: String? = nil, stage: String? = nil,
+    derivedFrom: [String]? = nil
   ) {
     self.id = id
     self.text = text
@@ -31,6 +38,9 @@ public struct Commitment: Sendable, Hashable, Codable {
     self.decisionID = decisionID
     self.history = history
     self.evidence = evidence
+    self.sessionID = sessionID
+    self.stage = stage
+    self.derivedFrom = derivedFrom
   }
 
   /// The current status (``Status/planned`` before any change is recorded).

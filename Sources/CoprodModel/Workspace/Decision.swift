@@ -25,11 +25,18 @@ public struct Decision: Sendable, Hashable, Codable {
   public var outcomeReasons: String?
   /// The day it was made.
   public var decided: CalendarDate?
+  /// The session it was taken in, when it came from a session's vote.
+  public var sessionID: String?
+  /// The stage of that session whose vote it was.
+  public var stage: String?
+  /// Provenance: for each proposal, the contributions it grew from (a session's options).
+  public var provenance: [String: [String]]?
 
   /// Creates a decision.
   public init(
     id: String, rule: PluginReference, winners: [String], rounds: [Round] = [], proposals: [String: String] = [:],
-    decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil
+    decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil,
+    sessionID: String? = nil, stage: String? = nil, provenance: [String: [String]]? = nil
   ) {
     self.id = id
     self.rule = rule
@@ -41,6 +48,9 @@ public struct Decision: Sendable, Hashable, Codable {
     self.outcome = outcome
     self.outcomeReasons = outcomeReasons
     self.decided = decided
+    self.sessionID = sessionID
+    self.stage = stage
+    self.provenance = provenance
   }
 
   /// The name of proposal `id`, or the id when the count gave no other name.

@@ -32,6 +32,8 @@ public enum WorkspaceChange: Sendable, Hashable {
   /// Feedback was published ("closing the loop"): when, where, and the decisions and
   /// commitments it reported.
   case feedbackPublished(FeedbackPublication)
+  /// A step of a session (a run of a session format): see ``SessionEvent``.
+  case session(SessionEvent)
 
   /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
   public var kind: Kind {
@@ -48,6 +50,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .commitmentMade: .commitmentMade
     case .commitmentUpdated: .commitmentUpdated
     case .feedbackPublished: .feedbackPublished
+    case .session(let event): event.kind
     }
   }
 
@@ -62,6 +65,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .voteCast(let v): v.voterID
     case .participantErased(let e): e.participantID
     case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated, .feedbackPublished: nil
+    case .session(let event): event.participantID
     }
   }
 
@@ -78,6 +82,8 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded(var c) where c.authorID == participantID && !c.text.isEmpty:
       c.text = ""
       return .contributionAdded(c)
+    case .session(let event):
+      return event.redacted(erasing: participantID).map(WorkspaceChange.session)
     default:
       return nil
     }
@@ -97,6 +103,18 @@ public enum WorkspaceChange: Sendable, Hashable {
     case commitmentMade = "commitment.made"
     case commitmentUpdated = "commitment.updated"
     case feedbackPublished = "feedback.published"
+    case sessionStarted = "session.started"
+    case sessionAttendance = "session.attendance"
+    case sessionStageStarted = "session.stage-started"
+    case sessionStageEnded = "session.stage-ended"
+    case sessionStageSkipped = "session.stage-skipped"
+    case sessionGroupsFormed = "session.groups-formed"
+    case sessionSpeakingOrder = "session.speaking-order"
+    case sessionPassed = "session.passed"
+    case sessionOptionAdded = "session.option-added"
+    case sessionBallotCast = "session.ballot-cast"
+    case sessionCounted = "session.counted"
+    case sessionClosed = "session.closed"
   }
 }
 

@@ -47,7 +47,7 @@ public enum LuaAPI {
   static func install(into sandbox: LuaSandbox) {
     let stack = LuaStack(sandbox.state)
     for kind in PluginKind.allCases {
-      sandbox.pushFunction { stack throws(LuaCallError) in
+      sandbox.pushFunction(on: stack) { stack throws(LuaCallError) in
         guard stack.type(at: 1) == LUA_TTABLE else {
           throw LuaCallError("\(kind.constructor) expects a table, e.g. \(kind.constructor) { name = \"…\", … }; got \(stack.typeName(at: 1))")
         }
@@ -63,9 +63,10 @@ public enum LuaAPI {
         } catch {
           throw LuaCallError(error.description)
         }
+        // Raw: the plugin's table may have a __newindex of its own.
         stack.push(kind.rawValue)
-        lua_setfield(stack.state, 1, DefinitionValidator.kindField)
-        lua_settop(stack.state, 1)
+        stack.setField(DefinitionValidator.kindField, inTableAt: 1)
+        stack.setTop(1)
         return 1
       }
       stack.setField(String(kind.constructor.dropFirst("coprod.".count)))

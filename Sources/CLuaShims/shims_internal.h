@@ -1,0 +1,41 @@
+// coprod — co-production toolkit. Apache-2.0.
+//
+// What the C files of the sandbox share with each other (not seen by Swift).
+#ifndef COPROD_SHIMS_INTERNAL_H
+#define COPROD_SHIMS_INTERNAL_H
+
+#include "coprod_shims.h"
+
+#include <lauxlib.h>
+
+/// How many units of C library work (pattern steps, table elements, comparisons) are
+/// charged at once: the instruction budget and the deadline are checked this often, the same
+/// cadence as the count hook's.
+#define COPROD_CHARGE_EVERY 1000
+
+/// The limits of the run that owns `L` (the allocator's user data).
+coprod_limits *coprod_limits_of(lua_State *L);
+
+/// Charges `units` of work done inside a C library function to the instruction budget and,
+/// every COPROD_CHARGE_EVERY units, checks the budget and the deadline. Raises the run's
+/// limit error (never returns) once a limit has been reached, also when one was reached
+/// earlier (so nothing keeps working after a limit). Only for C functions called from Lua.
+void coprod_charge(lua_State *L, size_t units);
+
+/// Raises the memory-limit error at once if `bytes` more would not fit under the cap (so a
+/// huge result fails fast instead of being built first). Only for C functions called from Lua.
+void coprod_check_memory(lua_State *L, size_t bytes);
+
+/// Raises the error of the limit already recorded in the run's limits, positioned at the
+/// innermost Lua function on the stack.
+int coprod_raise_tripped(lua_State *L);
+
+/// Replaces string.find/match/gmatch/gsub/rep in the string library table at `lib` with the
+/// limit-aware versions of sandbox_strlib.c.
+void coprod_open_sandbox_string(lua_State *L, int lib);
+
+/// Replaces table.concat/insert/remove/move/sort in the table library table at `lib` with the
+/// limit-aware versions of sandbox_tablib.c.
+void coprod_open_sandbox_table(lua_State *L, int lib);
+
+#endif

@@ -76,7 +76,7 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
-    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua"], swiftSettings: swiftSettings),
+    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
     .testTarget(

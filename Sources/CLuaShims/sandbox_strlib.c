@@ -762,13 +762,6 @@ static int sandbox_gsub (lua_State *L) {
 
 // MARK: - Registration
 
-void coprod_open_sandbox_string(lua_State *L, int lib) {
-  static const luaL_Reg replaced[] = {
+const luaL_Reg coprod_sandbox_string_functions[] = {
     {"find", sandbox_find}, {"match", sandbox_match}, {"gmatch", sandbox_gmatch},
     {"gsub", sandbox_gsub}, {"rep", sandbox_rep}, {NULL, NULL}};
-  lib = lua_absindex(L, lib);
-  for (const luaL_Reg *f = replaced; f->name; f++) {
-    lua_pushcfunction(L, f->func);
-    lua_setfield(L, lib, f->name);
-  }
-}

@@ -400,13 +400,6 @@ static int sandbox_sort (lua_State *L) {
 
 // MARK: - Registration
 
-void coprod_open_sandbox_table(lua_State *L, int lib) {
-  static const luaL_Reg replaced[] = {
+const luaL_Reg coprod_sandbox_table_functions[] = {
     {"concat", sandbox_concat}, {"insert", sandbox_insert}, {"remove", sandbox_remove},
     {"move", sandbox_move}, {"sort", sandbox_sort}, {NULL, NULL}};
-  lib = lua_absindex(L, lib);
-  for (const luaL_Reg *f = replaced; f->name; f++) {
-    lua_pushcfunction(L, f->func);
-    lua_setfield(L, lib, f->name);
-  }
-}

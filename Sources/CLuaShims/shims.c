@@ -145,11 +145,18 @@ lua_State *coprod_newstate(coprod_limits *limits) {
   return L;
 }
 
-// After a protected call inside the plugin: a limit error is re-raised, never swallowed.
+// After a protected call inside the plugin: a limit error is re-raised, never swallowed. A
+// limit error with a message (on top) keeps it, and so the place where the limit was hit; a
+// refused allocation ("not enough memory") is raised again where the plugin caught it.
 static void check_limit_after(lua_State *L, int status) {
   coprod_limits *lim = limits_of(L);
   if (status == LUA_ERRMEM && !lim->tripped) lim->tripped = COPROD_LIMIT_MEMORY;
-  if (lim->tripped) raise_limit(L, NULL);
+  if (!lim->tripped) return;
+  if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    lua_sethook(L, hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    lua_error(L);
+  }
+  coprod_raise_tripped(L);
 }
 
 // MARK: - Limit-aware pcall and xpcall (after lbaselib.c)
@@ -277,7 +284,7 @@ static int safe_close(lua_State *L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, n, LUA_MULTRET);
-  if (limits_of(L)->tripped) return coprod_raise_tripped(L);
+  check_limit_after(L, LUA_ERRRUN);  // close's error value, if any, is on top
   return lua_gettop(L);
 }
 
@@ -429,7 +436,7 @@ static int open_sandbox(lua_State *L) {
   // change string methods.
   lua_getfield(L, G, "string");
   lua_pushnil(L); lua_setfield(L, -2, "dump");
-  coprod_open_sandbox_string(L, -1);
+  luaL_setfuncs(L, coprod_sandbox_string_functions, 0);
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
   lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
@@ -448,7 +455,7 @@ static int open_sandbox(lua_State *L) {
 
   // table: limit-aware loops.
   lua_getfield(L, G, "table");
-  coprod_open_sandbox_table(L, -1);
+  luaL_setfuncs(L, coprod_sandbox_table_functions, 0);
   lua_pop(L, 1);
 
   // coroutine: resume, wrap and close keep limits uncatchable.

@@ -30,12 +30,10 @@ void coprod_check_memory(lua_State *L, size_t bytes);
 /// innermost Lua function on the stack.
 int coprod_raise_tripped(lua_State *L);
 
-/// Replaces string.find/match/gmatch/gsub/rep in the string library table at `lib` with the
-/// limit-aware versions of sandbox_strlib.c.
-void coprod_open_sandbox_string(lua_State *L, int lib);
+/// The limit-aware string.find/match/gmatch/gsub/rep of sandbox_strlib.c (for luaL_setfuncs).
+extern const luaL_Reg coprod_sandbox_string_functions[];
 
-/// Replaces table.concat/insert/remove/move/sort in the table library table at `lib` with the
-/// limit-aware versions of sandbox_tablib.c.
-void coprod_open_sandbox_table(lua_State *L, int lib);
+/// The limit-aware table.concat/insert/remove/move/sort of sandbox_tablib.c.
+extern const luaL_Reg coprod_sandbox_table_functions[];
 
 #endif

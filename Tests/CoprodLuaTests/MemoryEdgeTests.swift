@@ -68,8 +68,10 @@ struct MemoryEdgeTests {
     await #expect(processExitsWith: .success) {
       let limits = LuaLimits(memoryBytes: MemoryEdgeTests.cap, instructions: 50_000_000, seconds: 60)
       var outcomes: Set<String> = []
-      for margin in stride(from: 0, through: 1600, by: 8) {
-        let source = "\(MemoryEdgeTests.fill(margin: margin))\nKEEP = keep return { n = n, f = function() end, g = print, h = { function() end } }"
+      for margin in stride(from: 0, through: 400, by: 4) {
+        // 100 functions: the host takes a registry reference for each, growing the registry.
+        let functions = "local fns = { n = 100 } for i = 1, 100 do fns[i] = function() return i end end\n"
+        let source = "\(functions)\(MemoryEdgeTests.fill(margin: margin))\nKEEP = keep return fns"
         switch runChunk(source, limits: limits) {
         case .success: outcomes.insert("success")
         case .failure(let error) where error.kind == .memoryLimit: outcomes.insert("memory")
@@ -84,8 +86,8 @@ struct MemoryEdgeTests {
     // Caps around the size of an idle state (about 30 KiB): the host's own set-up is never
     // refused half-way; a cap too small for it is the memory-limit error.
     await #expect(processExitsWith: .success) {
-      for kib in 1...64 {
-        let limits = LuaLimits(memoryBytes: kib << 10, instructions: 50_000_000, seconds: 60)
+      for bytes in stride(from: 1 << 10, through: 40 << 10, by: 16) {
+        let limits = LuaLimits(memoryBytes: bytes, instructions: 50_000_000, seconds: 60)
         switch runChunk("return 1", limits: limits) {
         case .success(let value) where value == .integer(1): break
         case .failure(let error) where error.kind == .memoryLimit || error.message == "could not create a Lua state": break

@@ -72,7 +72,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "coprod-bench",
-      dependencies: ["CoprodEngine", "CoprodLua"],
+      dependencies: ["CoprodEngine", "CoprodLua", "CLua", "CLuaShims"],
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),

@@ -69,6 +69,15 @@ struct CoroutineHostCallTests {
     #expect(freshRunWorks())
   }
 
+  @Test func aHostMethodCanBeTheCoroutineItself() throws {
+    let body = """
+      local ballots = coroutine.wrap(election.ballots)(election)
+      local ok, err = coroutine.resume(coroutine.create(count.note), 'not the count object')
+      count:round { note = #ballots .. ' ' .. tostring(ok) .. ' ' .. err }
+      """
+    #expect(try runCount(body).get().rounds.first?.notes.first?.text == "2 false call count:note(…) with a colon")
+  }
+
   @Test func callbacksMayCallTheHost() throws {
     let body = """
       local ids = election.candidates

@@ -52,7 +52,7 @@ struct MemoryEdgeTests {
     await #expect(processExitsWith: .success) {
       let limits = LuaLimits(memoryBytes: MemoryEdgeTests.cap, instructions: 50_000_000, seconds: 60)
       var memoryErrors = 0
-      for margin in stride(from: 0, through: 320, by: 8) {
+      for margin in stride(from: 0, through: 320, by: 16) {
         for call in MemoryEdgeTests.hostCalls {
           let result = runCount("\(MemoryEdgeTests.fill(margin: margin))\n\(call)", files: ["lib.lua": "return { 1, 2, 3 }"], limits: limits)
           guard MemoryEdgeTests.acceptable(result) else { exit(3) }

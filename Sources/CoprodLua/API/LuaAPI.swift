@@ -123,7 +123,10 @@ public enum LuaAPI {
         `plugin.yaml`. Only Lua source files load; C modules never do.
       - `load` accepts source text only; its default environment is the plugin's globals.
       - Every run has a memory cap, an instruction budget and a wall-clock deadline. When one
-        is reached the run stops: `pcall`, `xpcall` and coroutines cannot catch it.
+        is reached the run stops: `pcall`, `xpcall` and coroutines cannot catch it. The limits
+        hold inside library functions too (patterns, `string.rep`, `table.sort`, `load`, …).
+      - The host reads what a plugin hands it without metamethods (raw), and tables passed
+        either way may nest at most 200 levels.
       - Strings' metatable is locked; host objects (`election`, `count`, `doc`) are read-only
         userdata with locked metatables: reading an unknown field is an error.
       """

@@ -74,15 +74,17 @@ public final class LuaSandbox {
     usage.initialize(to: coprod_limits())
     usage.pointee.memory_limit = limits.memoryBytes
     usage.pointee.instruction_limit = limits.instructions
+    // The sandbox's own set-up is host work: the cap never refuses it half-way, but it
+    // counts, so a cap smaller than an idle state is a memory-limit error below.
+    usage.pointee.host_bypass = 1
     guard let state = coprod_newstate(usage) else {
       usage.deallocate()
       throw PluginRunError(kind: .load, pluginID: pluginID, location: nil, message: "could not create a Lua state")
     }
     self.state = state
     usage.pointee.deadline = coprod_now() + limits.seconds
-    // The sandbox's own set-up is host work: it cannot be refused by the cap half-way, but
-    // it counts, so a cap smaller than an idle state is a memory-limit error here.
-    try withHostAllocations { () throws(PluginRunError) in
+    do {
+      defer { usage.pointee.host_bypass = 0 }
       let status = coprod_open_sandbox(state, lua_Integer(seed))
       guard status == LUA_OK else { throw failure(kind: .load, status: status) }
       try installBootstrap()

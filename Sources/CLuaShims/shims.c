@@ -114,6 +114,12 @@ void coprod_charge(lua_State *L, size_t units) {
   if (lim->tripped) coprod_raise_tripped(L);
 }
 
+void coprod_check_deadline(lua_State *L) {
+  coprod_limits *lim = limits_of(L);
+  if (!lim->tripped && lim->deadline > 0 && coprod_now() > lim->deadline) lim->tripped = COPROD_LIMIT_TIME;
+  if (lim->tripped) coprod_raise_tripped(L);
+}
+
 void coprod_check_memory(lua_State *L, size_t bytes) {
   coprod_limits *lim = limits_of(L);
   if (lim->memory_limit == 0 || lim->host_bypass > 0) return;
@@ -335,6 +341,7 @@ static const char *piece_reader(lua_State *L, void *ud, size_t *size) {
   pieces->next += *size;
   pieces->left -= *size;
   coprod_charge(L, *size / 1024);
+  coprod_check_deadline(L);  // parsing a piece is long enough to look at the clock each time
   return piece;
 }
 

@@ -22,6 +22,11 @@ coprod_limits *coprod_limits_of(lua_State *L);
 /// earlier (so nothing keeps working after a limit). Only for C functions called from Lua.
 void coprod_charge(lua_State *L, size_t units);
 
+/// Raises the time-limit error if the deadline has passed (or the limit already tripped),
+/// for C work too coarse to wait for COPROD_CHARGE_EVERY units. Only for C functions called
+/// from Lua.
+void coprod_check_deadline(lua_State *L);
+
 /// Raises the memory-limit error at once if `bytes` more would not fit under the cap (so a
 /// huge result fails fast instead of being built first). Only for C functions called from Lua.
 void coprod_check_memory(lua_State *L, size_t bytes);

@@ -115,7 +115,7 @@ public struct LuaStack {
   ///   - budget: the largest number of table entries to copy, in total.
   /// - Throws: ``LuaReadError`` for tables nested more than ``maxDepth`` deep, too many
   ///   entries, or a stack that cannot grow; the problem names where, e.g.
-  ///   `tables are nested more than 200 deep (at tally.a[1][1][1]…)`.
+  ///   `tables are nested more than 200 deep (at tally.a[1][1]…)`.
   public func value(at index: Int32, keepFunctions: Bool = false, budget: Int = 1_000_000) throws(LuaReadError) -> LuaValue {
     var remaining = budget
     do {

@@ -72,11 +72,11 @@ let package = Package(
     ),
     .executableTarget(
       name: "coprod-bench",
-      dependencies: ["CoprodEngine", "CoprodLua"],
+      dependencies: ["CoprodEngine", "CoprodLua", "CLua", "CLuaShims"],
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
-    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua"], swiftSettings: swiftSettings),
+    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
     .testTarget(

@@ -1,6 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
-#include "coprod_shims.h"
+#include "shims_internal.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -19,11 +19,13 @@ double coprod_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static coprod_limits *limits_of(lua_State *L) {
+coprod_limits *coprod_limits_of(lua_State *L) {
   void *ud = NULL;
   lua_getallocf(L, &ud);
   return (coprod_limits *)ud;
 }
+
+#define limits_of coprod_limits_of
 
 // MARK: - Allocator
 
@@ -86,6 +88,48 @@ static int raise_limit(lua_State *L, lua_Debug *ar) {
   return lua_error(L);
 }
 
+// Raises the error of the limit already tripped, at the innermost Lua function on the stack
+// (for limits found inside C functions, whose own frame has no line).
+int coprod_raise_tripped(lua_State *L) {
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) return raise_limit(L, &ar);
+  }
+  return raise_limit(L, NULL);
+}
+
+void coprod_charge(lua_State *L, size_t units) {
+  coprod_limits *lim = limits_of(L);
+  lim->c_pending += units;
+  if (lim->c_pending < COPROD_CHARGE_EVERY && !lim->tripped) return;
+  lim->instructions_used += (long long)lim->c_pending;
+  lim->c_pending = 0;
+  if (!lim->tripped) {
+    if (lim->instruction_limit > 0 && lim->instructions_used > lim->instruction_limit) {
+      lim->tripped = COPROD_LIMIT_INSTRUCTIONS;
+    } else if (lim->deadline > 0 && coprod_now() > lim->deadline) {
+      lim->tripped = COPROD_LIMIT_TIME;
+    }
+  }
+  if (lim->tripped) coprod_raise_tripped(L);
+}
+
+void coprod_check_deadline(lua_State *L) {
+  coprod_limits *lim = limits_of(L);
+  if (!lim->tripped && lim->deadline > 0 && coprod_now() > lim->deadline) lim->tripped = COPROD_LIMIT_TIME;
+  if (lim->tripped) coprod_raise_tripped(L);
+}
+
+void coprod_check_memory(lua_State *L, size_t bytes) {
+  coprod_limits *lim = limits_of(L);
+  if (lim->memory_limit == 0 || lim->host_bypass > 0) return;
+  size_t free_bytes = lim->memory_used < lim->memory_limit ? lim->memory_limit - lim->memory_used : 0;
+  if (bytes > free_bytes) {
+    lim->tripped = lim->tripped ? lim->tripped : COPROD_LIMIT_MEMORY;
+    coprod_raise_tripped(L);
+  }
+}
+
 static void hook(lua_State *L, lua_Debug *ar) {
   coprod_limits *lim = limits_of(L);
   if (lim->tripped) { raise_limit(L, ar); return; }
@@ -107,11 +151,18 @@ lua_State *coprod_newstate(coprod_limits *limits) {
   return L;
 }
 
-// After a protected call inside the plugin: a limit error is re-raised, never swallowed.
+// After a protected call inside the plugin: a limit error is re-raised, never swallowed. A
+// limit error with a message (on top) keeps it, and so the place where the limit was hit; a
+// refused allocation ("not enough memory") is raised again where the plugin caught it.
 static void check_limit_after(lua_State *L, int status) {
   coprod_limits *lim = limits_of(L);
   if (status == LUA_ERRMEM && !lim->tripped) lim->tripped = COPROD_LIMIT_MEMORY;
-  if (lim->tripped) raise_limit(L, NULL);
+  if (!lim->tripped) return;
+  if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    lua_sethook(L, hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    lua_error(L);
+  }
+  coprod_raise_tripped(L);
 }
 
 // MARK: - Limit-aware pcall and xpcall (after lbaselib.c)
@@ -232,6 +283,17 @@ static int safe_wrap(lua_State *L) {
   return 1;
 }
 
+// coroutine.close runs the coroutine's pending to-be-closed variables; a limit reached in one
+// of them is re-raised instead of being returned as close's error value.
+static int safe_close(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  check_limit_after(L, LUA_ERRRUN);  // close's error value, if any, is on top
+  return lua_gettop(L);
+}
+
 // MARK: - Other replacements
 
 static int lua_rawgetfield_gc(lua_State *L);
@@ -260,20 +322,72 @@ static int safe_collectgarbage(lua_State *L) {
   return 1;
 }
 
-// load(chunk [, chunkname [, mode [, env]]]): text only; env defaults to the globals.
-static int safe_load(lua_State *L) {
-  int has_env = lua_gettop(L) >= 4;
-  lua_settop(L, 4);
-  lua_pushliteral(L, "t");
-  lua_replace(L, 3);
-  if (!has_env) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    lua_replace(L, 4);
+// MARK: - load (after lbaselib.c)
+
+// load(chunk [, chunkname [, mode [, env]]]): text only, whatever mode says; env defaults to
+// the globals. The parser is C, so a chunk string is handed to it in pieces, and each piece
+// (and each call of a reader function) is charged: a huge chunk cannot parse past the
+// deadline. A limit reached while parsing is raised, not returned as load's error value.
+#define LOAD_PIECE (64 * 1024)
+#define RESERVEDSLOT 5
+
+typedef struct { const char *next; size_t left; } load_pieces;
+
+static const char *piece_reader(lua_State *L, void *ud, size_t *size) {
+  load_pieces *pieces = (load_pieces *)ud;
+  const char *piece = pieces->next;
+  *size = pieces->left < LOAD_PIECE ? pieces->left : LOAD_PIECE;
+  if (*size == 0) return NULL;
+  pieces->next += *size;
+  pieces->left -= *size;
+  coprod_charge(L, *size / 1024);
+  coprod_check_deadline(L);  // parsing a piece is long enough to look at the clock each time
+  return piece;
+}
+
+static const char *function_reader(lua_State *L, void *ud, size_t *size) {
+  (void)ud;
+  coprod_charge(L, 1);
+  luaL_checkstack(L, 2, "too many nested functions");
+  lua_pushvalue(L, 1);
+  lua_call(L, 0, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    *size = 0;
+    return NULL;
+  } else if (!lua_isstring(L, -1)) {
+    luaL_error(L, "reader function must return a string");
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, 4, LUA_MULTRET);
-  return lua_gettop(L);
+  lua_replace(L, RESERVEDSLOT);
+  return lua_tolstring(L, RESERVEDSLOT, size);
+}
+
+static int safe_load(lua_State *L) {
+  int status;
+  size_t length;
+  const char *text = lua_tolstring(L, 1, &length);
+  int env = !lua_isnone(L, 4) ? 4 : 0;
+  if (text != NULL) {
+    const char *chunkname = luaL_optstring(L, 2, text);
+    load_pieces pieces = {text, length};
+    status = lua_load(L, piece_reader, &pieces, chunkname, "t");
+  } else {
+    const char *chunkname = luaL_optstring(L, 2, "=(load)");
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, RESERVEDSLOT);
+    status = lua_load(L, function_reader, NULL, chunkname, "t");
+  }
+  check_limit_after(L, status);
+  if (status != LUA_OK) {
+    luaL_pushfail(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (env != 0) {
+    lua_pushvalue(L, env);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  }
+  return 1;
 }
 
 // MARK: - Sandbox
@@ -322,14 +436,14 @@ static int open_sandbox(lua_State *L) {
   lua_pushcfunction(L, safe_xpcall); lua_setfield(L, G, "xpcall");
   lua_pushcfunction(L, safe_setmetatable); lua_setfield(L, G, "setmetatable");
   lua_pushcfunction(L, safe_collectgarbage); lua_setfield(L, G, "collectgarbage");
-  lua_getfield(L, G, "load");
-  lua_pushcclosure(L, safe_load, 1);
-  lua_setfield(L, G, "load");
+  lua_pushcfunction(L, safe_load); lua_setfield(L, G, "load");
 
-  // string: no dump, anywhere. Strings' metatable is locked and indexes the original
-  // library; plugins get a copy, so changing their `string` cannot change string methods.
+  // string: no dump, anywhere; limit-aware patterns and rep. Strings' metatable is locked
+  // and indexes the original library; plugins get a copy, so changing their `string` cannot
+  // change string methods.
   lua_getfield(L, G, "string");
   lua_pushnil(L); lua_setfield(L, -2, "dump");
+  luaL_setfuncs(L, coprod_sandbox_string_functions, 0);
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
   lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
@@ -346,10 +460,17 @@ static int open_sandbox(lua_State *L) {
   lua_pushnil(L); lua_setfield(L, -2, "randomseed");
   lua_pop(L, 1);
 
-  // coroutine: resume and wrap keep limits uncatchable.
+  // table: limit-aware loops.
+  lua_getfield(L, G, "table");
+  luaL_setfuncs(L, coprod_sandbox_table_functions, 0);
+  lua_pop(L, 1);
+
+  // coroutine: resume, wrap and close keep limits uncatchable.
   lua_getfield(L, G, "coroutine");
   lua_pushcfunction(L, safe_resume); lua_setfield(L, -2, "resume");
   lua_pushcfunction(L, safe_wrap); lua_setfield(L, -2, "wrap");
+  lua_getfield(L, -1, "close");
+  lua_pushcclosure(L, safe_close, 1); lua_setfield(L, -2, "close");
   lua_pop(L, 1);
 
   // os: time, date, clock and difftime only.
@@ -382,13 +503,20 @@ static coprod_dispatch_fn swift_dispatch = NULL;
 
 void coprod_set_dispatch(coprod_dispatch_fn fn) { swift_dispatch = fn; }
 
+// Every Lua→Swift call. Nothing runs in the host after a limit; the host works under the
+// allocator's bypass with COPROD_HOST_HEADROOM free stack slots on the *calling* thread; and
+// Swift only ever returns (a result count, or -1 with a message pushed): the raising is done
+// here, after the Swift frame is gone.
 static int trampoline(lua_State *L) {
   coprod_limits *lim = limits_of(L);
+  if (lim->tripped) return coprod_raise_tripped(L);
   void *handler = lua_touserdata(L, lua_upvalueindex(1));
   lim->host_bypass++;
-  int n = swift_dispatch(L, handler);
+  int room = lua_checkstack(L, COPROD_HOST_HEADROOM);
+  int n = room ? swift_dispatch(L, handler) : 0;
   lim->host_bypass--;
   // Swift has returned: raising is safe now.
+  if (!room) return luaL_error(L, "stack overflow (no room for a call to the host)");
   if (n < 0) {
     luaL_where(L, 1);
     lua_insert(L, -2);
@@ -428,12 +556,39 @@ static int message_handler(lua_State *L) {
 }
 
 int coprod_pcall(lua_State *L, int nargs, int nresults) {
+  coprod_limits *lim = limits_of(L);
+  int bypass = lim->host_bypass;
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, message_handler);
   lua_insert(L, base);
   int status = lua_pcall(L, nargs, nresults, base);
   lua_remove(L, base);
+  // Whatever happened inside, the host's bypass is what it was before the call.
+  lim->host_bypass = bypass;
   return status;
+}
+
+// MARK: - Protected helpers for the host
+
+static int next_helper(lua_State *L) {
+  return lua_next(L, 1) ? 2 : 0;
+}
+
+int coprod_next(lua_State *L, int index) {
+  index = lua_absindex(L, index);
+  int base = lua_gettop(L) - 1;  // the key is on top
+  lua_pushcfunction(L, next_helper);
+  lua_pushvalue(L, index);
+  lua_rotate(L, -3, 2);  // helper, table, key
+  if (lua_pcall(L, 2, LUA_MULTRET, 0) != LUA_OK) return -1;
+  return lua_gettop(L) > base ? 1 : 0;
+}
+
+int coprod_function_location(lua_State *L, char *buffer, size_t size) {
+  lua_Debug ar;
+  if (!lua_getinfo(L, ">S", &ar) || ar.linedefined <= 0) return 0;
+  snprintf(buffer, size, "%s:%d", ar.short_src, ar.linedefined);
+  return 1;
 }
 
 int coprod_load_source(lua_State *L, const char *buffer, size_t size, const char *chunkname) {

@@ -8,6 +8,7 @@ let usage = """
   usage: coprod-bench generate OUT.soi --voters N --candidates N --seed N [--culture mallows|impartial] [--dispersion D]
          coprod-bench native-irv FILE
          coprod-bench lua-calls [--iterations N] [--runs N]
+         coprod-bench lua-patterns [--rounds N] [--runs N]
   """
 
 do {
@@ -16,6 +17,7 @@ do {
   case "generate": try GenerateCommand(&arguments).run()
   case "native-irv": try NativeIRVCommand(&arguments).run()
   case "lua-calls": try LuaCallsCommand(&arguments).run()
+  case "lua-patterns": try LuaPatternsCommand(&arguments).run()
   default: throw BenchUsageError("expected a subcommand")
   }
 } catch let error as BenchUsageError {

@@ -55,7 +55,7 @@ struct HostileOutputTests {
   @Test func aCyclicTallyIsNamed() throws {
     #expect(
       try failure("local t = {} t[1] = t count:round { tally = { a = t } }")
-        == "plugin org.test.rule (rule.lua:2): count:round: tables are nested more than 64 deep")
+        == "plugin org.test.rule (rule.lua:2): count:round: tables are nested more than 200 deep (at tally.a[1][1]…)")
   }
 
   @Test func aHugeErrorMessageIsCutToOneShortLine() throws {

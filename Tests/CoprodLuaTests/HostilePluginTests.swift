@@ -151,7 +151,7 @@ struct HostilePluginTests {
 
   @Test func memoryBombByStringRepIsContained() {
     let result = runChunk("local s = string.rep('x', 1 << 30)\nreturn #s", limits: Self.small)
-    #expect(result.errorText == "plugin org.test.hostile: memory limit exceeded (32 MiB); if the plugin is trusted and needs more, pass --max-memory (host maximum 8G)")
+    #expect(result.errorText == "plugin org.test.hostile (main.lua:1): memory limit exceeded (32 MiB); if the plugin is trusted and needs more, pass --max-memory (host maximum 8G)")
   }
 
   @Test func memoryBombByDoublingInsidePcallIsContained() {

@@ -68,3 +68,61 @@ extension Result where Success == LuaValue, Failure == PluginRunError {
     return nil
   }
 }
+
+/// Runs `render.lua` of a throwaway report plugin over `data`: the Markdown, or the plugin's
+/// error.
+func runReport(_ source: String, data: LuaValue, limits: LuaLimits = LuaLimits(memoryBytes: 64 << 20, instructions: 50_000_000, seconds: 10)) throws -> Result<String, PluginRunError> {
+  let folder = try makePluginFolder(["render.lua": source])
+  defer { try? FileManager.default.removeItem(at: folder) }
+  do {
+    let sandbox = try LuaSandbox(pluginID: "org.test.report", root: folder, limits: limits)
+    guard case .report(let report) = try sandbox.loadDefinition(entry: "render.lua", kind: .report) else {
+      return .failure(PluginRunError(kind: .invalidResult, pluginID: "org.test.report", location: nil, message: "not a report"))
+    }
+    return .success(try sandbox.render(report, data: data))
+  } catch {
+    return .failure(error)
+  }
+}
+
+/// Whether a new sandbox in this process still runs plugins normally (after a limit, an
+/// error or a hostile trick in another).
+func freshRunWorks() -> Bool {
+  runChunk("local t = {} for i = 1, 1000 do t[i] = ('x'):rep(i % 7) end return #table.concat(t)").value == .integer(3003)
+}
+
+extension Result where Success == TallyRecord, Failure == PluginRunError {
+  /// The error's one-line description, or nil on success.
+  var errorText: String? {
+    if case .failure(let error) = self { return error.description }
+    return nil
+  }
+}
+
+/// One ranked ballot profile over candidates a and b (3 × a > b, 2 × b).
+let twoCandidates: BallotProfile = {
+  var builder = BallotProfileBuilder(kind: .ranked, candidates: [Candidate(id: "a"), Candidate(id: "b")])
+  builder.addRanked([[0], [1]], count: 3)
+  builder.addRanked([[1]], count: 2)
+  return builder.profile
+}()
+
+/// `body` as the inside of a voting rule's `count(election, count)` in `rule.lua` (its
+/// first line is line 2), run over ``twoCandidates``.
+func runCount(_ body: String, files: [String: String] = [:], limits: LuaLimits = LuaLimits(memoryBytes: 64 << 20, instructions: 50_000_000, seconds: 10)) -> Result<TallyRecord, PluginRunError> {
+  do {
+    var all = files
+    all["rule.lua"] = "return coprod.voting_rule { name = 'x', ballot = 'ranked', count = function(election, count)\n\(body)\nend }"
+    let folder = try makePluginFolder(all)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sandbox = try LuaSandbox(pluginID: "org.test.rule", root: folder, limits: limits)
+    guard case .votingRule(let rule) = try sandbox.loadDefinition(entry: "rule.lua", kind: .votingRule) else {
+      return .failure(PluginRunError(kind: .invalidResult, pluginID: "org.test.rule", location: nil, message: "not a rule"))
+    }
+    return .success(try sandbox.count(rule, input: ElectionInput(profile: twoCandidates, seats: 1, budget: nil, settings: [:]), tieBreak: .inputOrder))
+  } catch let error as PluginRunError {
+    return .failure(error)
+  } catch {
+    return .failure(PluginRunError(kind: .load, pluginID: "org.test.rule", location: nil, message: "\(error)"))
+  }
+}

@@ -30,7 +30,12 @@ typedef struct coprod_limits {
   double deadline;             ///< monotonic seconds after which the run stops (0 = none)
   int tripped;                 ///< COPROD_LIMIT_* once a limit has been hit
   int refused_pending;         ///< internal: an allocation was refused and may be retried
+  size_t c_pending;            ///< internal: C library work not yet charged to instructions_used
 } coprod_limits;
+
+/// Free stack slots the trampoline guarantees a Swift host function (on the calling thread);
+/// host code that pushes more, or nests, reserves more itself (lua_checkstack).
+#define COPROD_HOST_HEADROOM 40
 
 /// Swift's handler for every Lua→Swift call. Returns the number of results pushed, or -1
 /// with an error message string pushed on top (the trampoline raises it after Swift returns).
@@ -57,6 +62,16 @@ void coprod_push_function(lua_State *L, void *handler);
 /// Calls the function below `nargs` arguments in protected mode with a message handler that
 /// keeps error messages one line. Returns the Lua status.
 int coprod_pcall(lua_State *L, int nargs, int nresults);
+
+/// lua_next, protected: with a key on top of the stack, pops it and pushes the next key and
+/// value of the table at `index` (returns 1), or pushes nothing at the end (returns 0), or
+/// pushes an error message (returns -1, e.g. for a key that is not in the table). Never
+/// raises. Call it only while the allocator's bypass is up (host code).
+int coprod_next(lua_State *L, int index);
+
+/// Pops the function on top and writes where it was defined, `file:line`, into `buffer`;
+/// returns 0 (writing nothing) when that is unknown, e.g. for a C function. Never raises.
+int coprod_function_location(lua_State *L, char *buffer, size_t size);
 
 /// Loads a Lua *source* chunk (binary chunks are refused) with the globals as its _ENV.
 int coprod_load_source(lua_State *L, const char *buffer, size_t size, const char *chunkname);

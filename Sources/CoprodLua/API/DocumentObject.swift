@@ -72,14 +72,20 @@ enum DocumentObject {
         guard let items = stack.stringArray(at: 2) else {
           throw LuaCallError("bad argument #1 to 'list' (array of strings expected, got \(stack.typeName(at: 2)))")
         }
-        let ordered = lua_toboolean(stack.state, 3) != 0
+        let ordered = stack.boolean(at: 3)
         guard !items.isEmpty else { return 0 }
         try builder.add(items.enumerated().map { ordered ? "\($0.offset + 1). \($0.element)" : "- \($0.element)" }.joined(separator: "\n"), from: "doc:list")
         return 0
       },
       "table": { stack throws(LuaCallError) in
-        guard let value = try? stack.value(at: 2), let table = value.tableValue else {
+        guard stack.type(at: 2) == LUA_TTABLE else {
           throw LuaCallError("bad argument #1 to 'table' (table expected, got \(stack.typeName(at: 2)))")
+        }
+        let table: LuaTable
+        do throws(LuaReadError) {
+          table = try stack.value(at: 2).tableValue ?? LuaTable()
+        } catch {
+          throw LuaCallError("doc:table: \(error.problem)")
         }
         guard let columns = table["columns"].tableValue, !columns.array.isEmpty else {
           throw LuaCallError("doc:table: columns must be a non-empty list of strings")

@@ -102,11 +102,11 @@ enum ElectionObject {
       "money_decimals": { $0.push(profile.moneyDecimals) },
       "voters": { $0.push(profile.voterCount) },
       "ballot_count": { $0.push(profile.distinctBallots) },
-      "settings": { stack in stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
-      "metadata": { stack in
+      "settings": { stack throws(LuaCallError) in try stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
+      "metadata": { stack throws(LuaCallError) in
         var header: [String: LuaValue] = [:]
         for entry in profile.metadata where header[entry.key] == nil { header[entry.key] = .string(entry.value) }
-        stack.push(LuaValue.table(LuaTable(fields: header)))
+        try stack.push(LuaValue.table(LuaTable(fields: header)))
       },
     ]
     object.methods = [
@@ -210,7 +210,6 @@ enum ElectionObject {
   /// (no Swift string bridging or rehashing per entry), and every table is created at its
   /// final size (no rehash while it fills).
   private static func pushBallots(_ profile: BallotProfile, ids: [String], withdrawn: Set<Int>, stack: LuaStack) {
-    let state = stack.state
     // Scratch table: [1...n] candidate ids, then the field names.
     let countKey = ids.count + 1, bodyKey = ids.count + 2, reasonKey = ids.count + 3
     stack.pushTable(array: ids.count + 3)
@@ -230,8 +229,8 @@ enum ElectionObject {
     stack.setIndex(bodyKey)
     stack.push("reason")
     stack.setIndex(reasonKey)
-    let scratch = lua_gettop(state)
-    func pushScratch(_ key: Int) { lua_rawgeti(state, scratch, lua_Integer(key)) }
+    let scratch = stack.top
+    func pushScratch(_ key: Int) { stack.pushItem(of: scratch, at: key) }
     var kept = [Bool](repeating: true, count: ids.count)
     for index in withdrawn { kept[index] = false }
     let entries = profile.entries, ranks = profile.ranks, points = profile.points
@@ -241,7 +240,7 @@ enum ElectionObject {
       stack.pushTable(fields: 2)
       pushScratch(countKey)
       stack.push(profile.counts[ballot])
-      lua_rawset(state, -3)
+      stack.setEntry()
       pushScratch(bodyKey)
       let range = profile.range(of: ballot)
       switch profile.kind {
@@ -285,18 +284,17 @@ enum ElectionObject {
         for entry in range where kept[Int(entries[entry])] {
           pushScratch(Int(entries[entry]) + 1)
           stack.push(points[entry])
-          lua_rawset(state, -3)
+          stack.setEntry()
         }
       }
-      lua_rawset(state, -3)
+      stack.setEntry()
       if let reason = profile.reasons[ballot] {
         pushScratch(reasonKey)
         stack.push(reason)
-        lua_rawset(state, -3)
+        stack.setEntry()
       }
       stack.setIndex(ballot + 1)
     }
-    lua_rotate(state, scratch, 1)
-    stack.pop()
+    stack.remove(at: scratch)
   }
 }

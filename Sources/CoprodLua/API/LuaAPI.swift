@@ -62,7 +62,7 @@ public enum LuaAPI {
   static func install(into sandbox: LuaSandbox) {
     let stack = LuaStack(sandbox.state)
     for kind in PluginKind.allCases {
-      sandbox.pushFunction { stack throws(LuaCallError) in
+      sandbox.pushFunction(on: stack) { stack throws(LuaCallError) in
         guard stack.type(at: 1) == LUA_TTABLE else {
           throw LuaCallError("\(kind.constructor) expects a table, e.g. \(kind.constructor) { name = \"…\", … }; got \(stack.typeName(at: 1))")
         }
@@ -78,9 +78,10 @@ public enum LuaAPI {
         } catch {
           throw LuaCallError(error.description)
         }
+        // Raw: the plugin's table may have a __newindex of its own.
         stack.push(kind.rawValue)
-        lua_setfield(stack.state, 1, DefinitionValidator.kindField)
-        lua_settop(stack.state, 1)
+        stack.setField(DefinitionValidator.kindField, inTableAt: 1)
+        stack.setTop(1)
         return 1
       }
       stack.setField(String(kind.constructor.dropFirst("coprod.".count)))
@@ -137,7 +138,10 @@ public enum LuaAPI {
         `plugin.yaml`. Only Lua source files load; C modules never do.
       - `load` accepts source text only; its default environment is the plugin's globals.
       - Every run has a memory cap, an instruction budget and a wall-clock deadline. When one
-        is reached the run stops: `pcall`, `xpcall` and coroutines cannot catch it.
+        is reached the run stops: `pcall`, `xpcall` and coroutines cannot catch it. The limits
+        hold inside library functions too (patterns, `string.rep`, `table.sort`, `load`, …).
+      - The host reads what a plugin hands it without metamethods (raw), and tables passed
+        either way may nest at most 200 levels.
       - Strings' metatable is locked; host objects (`election`, `count`, `doc`, `session`) are read-only
         userdata with locked metatables: reading an unknown field is an error.
       """

@@ -43,9 +43,9 @@ extension LuaSandbox {
     let recorder = CountRecorder(candidates: ids, method: tieBreak, seed: seed, outputLimit: outputLimit)
     let election = ElectionObject.make(input)
     let countObject = CountObject.make(recorder)
-    _ = try call(rule.count) { _ in
-      pushObject(election)
-      pushObject(countObject)
+    _ = try call(rule.count) { stack in
+      pushObject(election, on: stack)
+      pushObject(countObject, on: stack)
       return 2
     }
     return recorder.record
@@ -55,9 +55,9 @@ extension LuaSandbox {
   public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
     let builder = DocumentBuilder(outputLimit: outputLimit)
     let doc = DocumentObject.make(builder)
-    _ = try call(report.render) { stack in
-      stack.push(data)
-      pushObject(doc)
+    _ = try call(report.render) { stack throws(LuaCallError) in
+      try stack.push(data)
+      pushObject(doc, on: stack)
       return 2
     }
     return builder.markdown
@@ -71,8 +71,8 @@ extension LuaSandbox {
   /// `groups`, `vote.settings`) with the `session` object, and returns what it returned.
   public func callStage(_ function: LuaFunctionReference, view: SessionView, services: SessionServices) throws(PluginRunError) -> LuaValue {
     let session = SessionObject.make(view, services: services)
-    return try call(function) { _ in
-      pushObject(session)
+    return try call(function) { stack in
+      pushObject(session, on: stack)
       return 1
     }
   }

@@ -124,7 +124,7 @@ enum SessionObject {
 
   /// Makes the object for one stage function call.
   static func make(_ view: SessionView, services: SessionServices) -> HostObject {
-    func pushList(_ stack: LuaStack, _ values: [LuaValue]) { stack.push(LuaValue.table(LuaTable(array: values))) }
+    func pushList(_ stack: LuaStack, _ values: [LuaValue]) throws(LuaCallError) { try stack.push(LuaValue.table(LuaTable(array: values))) }
     func argumentTable(_ stack: LuaStack, _ method: String) throws(LuaCallError) -> LuaTable {
       guard stack.type(at: 2) == LUA_TTABLE else {
         throw LuaCallError("bad argument #1 to '\(method)' (table expected, got \(stack.typeName(at: 2)))")
@@ -157,14 +157,14 @@ enum SessionObject {
       "format": { $0.push(view.format) },
       "stage": { $0.push(view.stage) },
       "iteration": { $0.push(view.iteration) },
-      "attendees": { pushList($0, view.attendees.map(LuaValue.string)) },
-      "consultation": { $0.push(view.consultation) },
+      "attendees": { stack throws(LuaCallError) in try pushList(stack, view.attendees.map(LuaValue.string)) },
+      "consultation": { stack throws(LuaCallError) in try stack.push(view.consultation) },
     ]
     object.methods = [
       "contributions": { stack throws(LuaCallError) in
         let stage = try optionalStage(stack, 2, "contributions")
         let iteration = try optionalIteration(stack, 3, "contributions")
-        pushList(stack, view.contributions.filter { entry in
+        try pushList(stack, view.contributions.filter { entry in
           (stage == nil || entry.stage == stage) && (iteration == nil || entry.iteration == iteration)
         }.map(\.value))
         return 1
@@ -175,7 +175,7 @@ enum SessionObject {
         }
         let iteration = try optionalIteration(stack, 3, "results")
         let match = view.results.last { $0.stage == stage && (iteration == nil || $0.iteration == iteration) }
-        stack.push(match?.value ?? .nil)
+        try stack.push(match?.value ?? .nil)
         return 1
       },
       "attendance_by": { stack throws(LuaCallError) in
@@ -183,7 +183,7 @@ enum SessionObject {
           let known = view.attendanceBy.keys.sorted().joined(separator: " or ")
           throw LuaCallError("bad argument #1 to 'attendance_by' (\(known) expected)")
         }
-        stack.push(groups)
+        try stack.push(groups)
         return 1
       },
       "attendee": { stack throws(LuaCallError) in
@@ -193,23 +193,23 @@ enum SessionObject {
         guard let id = stack.string(at: 2), let held = perspectives[id] else {
           throw LuaCallError("bad argument #1 to 'attendee' (the id of someone present expected)")
         }
-        stack.push(LuaValue.table(LuaTable(fields: ["id": .string(id), "perspectives": .table(LuaTable(array: held.map(LuaValue.string)))])))
+        try stack.push(LuaValue.table(LuaTable(fields: ["id": .string(id), "perspectives": .table(LuaTable(array: held.map(LuaValue.string)))])))
         return 1
       },
       "tables": { stack throws(LuaCallError) in
-        stack.push(try services.tables(try argumentTable(stack, "tables")))
+        try stack.push(try services.tables(try argumentTable(stack, "tables")))
         return 1
       },
       "select_panel": { stack throws(LuaCallError) in
-        stack.push(try services.selectPanel(try argumentTable(stack, "select_panel")))
+        try stack.push(try services.selectPanel(try argumentTable(stack, "select_panel")))
         return 1
       },
       "speaking_order": { stack throws(LuaCallError) in
-        stack.push(try services.speakingOrder(try argumentTable(stack, "speaking_order")))
+        try stack.push(try services.speakingOrder(try argumentTable(stack, "speaking_order")))
         return 1
       },
       "tally": { stack throws(LuaCallError) in
-        stack.push(try services.tally(try argumentTable(stack, "tally")))
+        try stack.push(try services.tally(try argumentTable(stack, "tally")))
         return 1
       },
     ]

@@ -18,7 +18,8 @@ import Logging
 /// deadline that the plugin cannot catch with `pcall`, also inside coroutines.
 ///
 /// Swift calls Lua only through protected calls; Lua calls Swift only through a C trampoline
-/// that raises errors after the Swift frame has returned.
+/// that raises errors after the Swift frame has returned. No Lua error ever crosses a Swift
+/// frame: see "The rules of the C API boundary" in LuaStack.swift.
 ///
 /// A sandbox is confined to the thread that uses it (it is not `Sendable`).
 public final class LuaSandbox {
@@ -73,15 +74,25 @@ public final class LuaSandbox {
     usage.initialize(to: coprod_limits())
     usage.pointee.memory_limit = limits.memoryBytes
     usage.pointee.instruction_limit = limits.instructions
+    // The sandbox's own set-up is host work: the cap never refuses it half-way, but it
+    // counts, so a cap smaller than an idle state is a memory-limit error below.
+    usage.pointee.host_bypass = 1
     guard let state = coprod_newstate(usage) else {
       usage.deallocate()
       throw PluginRunError(kind: .load, pluginID: pluginID, location: nil, message: "could not create a Lua state")
     }
     self.state = state
     usage.pointee.deadline = coprod_now() + limits.seconds
-    let status = coprod_open_sandbox(state, lua_Integer(seed))
-    guard status == LUA_OK else { throw failure(kind: .load, status: status) }
-    try installBootstrap()
+    do {
+      defer { usage.pointee.host_bypass = 0 }
+      let status = coprod_open_sandbox(state, lua_Integer(seed))
+      guard status == LUA_OK else { throw failure(kind: .load, status: status) }
+      try installBootstrap()
+    }
+    if limits.memoryBytes < usage.pointee.memory_used {
+      usage.pointee.tripped = Int32(COPROD_LIMIT_MEMORY)
+      throw failure(kind: .load, status: LUA_ERRMEM)
+    }
   }
 
   deinit {
@@ -107,6 +118,7 @@ public final class LuaSandbox {
   /// - Returns: the chunk's first return value (functions kept as references).
   /// - Throws: ``PluginRunError`` naming the file and line of a syntax or runtime error.
   public func run(file relativePath: String) throws(PluginRunError) -> LuaValue {
+    try checkNotInsideHostCall()
     let source: Data
     do {
       source = try readModule(relativePath, base: root)
@@ -117,24 +129,58 @@ public final class LuaSandbox {
       coprod_load_source(state, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, "=" + relativePath)
     }
     guard status == LUA_OK else { throw failure(kind: .load, status: status) }
-    return try protectedCall(arguments: 0)
+    return try protectedCall(arguments: 0, location: relativePath)
   }
 
   /// Calls a function the plugin gave the host.
   ///
   /// - Parameters:
   ///   - function: the function's reference.
-  ///   - arguments: pushes the arguments and returns how many it pushed.
+  ///   - arguments: pushes the arguments (at most ``COPROD_HOST_HEADROOM`` values, nesting
+  ///     only through ``LuaStack/push(_:)-(LuaValue)``) and returns how many it pushed; it runs
+  ///   under the allocator's bypass.
   /// - Returns: the first result.
-  public func call(_ function: LuaFunctionReference, arguments: (LuaStack) -> Int32) throws(PluginRunError) -> LuaValue {
-    lua_rawgeti(state, clua_registryindex(), lua_Integer(function.reference))
-    usage.pointee.host_bypass += 1
-    let count = arguments(LuaStack(state))
-    usage.pointee.host_bypass -= 1
-    return try protectedCall(arguments: count)
+  /// - Throws: ``PluginRunError``: of kind `input` when the arguments cannot be handed over
+  ///   (e.g. data nested too deep), else as for ``run(file:)``.
+  public func call(_ function: LuaFunctionReference, arguments: (LuaStack) throws(LuaCallError) -> Int32) throws(PluginRunError) -> LuaValue {
+    try checkNotInsideHostCall()
+    let base = lua_gettop(state)
+    let count: Int32
+    do {
+      count = try withHostAllocations { () throws(LuaCallError) in
+        let stack = LuaStack(state)
+        guard stack.reserve(COPROD_HOST_HEADROOM) else { throw LuaCallError("the Lua stack is full") }
+        lua_rawgeti(state, clua_registryindex(), lua_Integer(function.reference))
+        return try arguments(stack)
+      }
+    } catch {
+      lua_settop(state, base)
+      throw PluginRunError(kind: .input, pluginID: pluginID, location: nil, message: "its input cannot be handed over: \(error.message)")
+    }
+    return try protectedCall(arguments: count, location: definedAt(function))
   }
 
-  private func protectedCall(arguments: Int32) throws(PluginRunError) -> LuaValue {
+  /// Runs `body`, host work that pushes or reads Lua values, with the allocator's bypass up,
+  /// so the plugin's cap never refuses one of its allocations half-way (see LuaStack.swift).
+  /// The bypass is lowered again however `body` ends.
+  func withHostAllocations<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    usage.pointee.host_bypass += 1
+    defer { usage.pointee.host_bypass -= 1 }
+    return try body()
+  }
+
+  /// Host functions never call back into Lua: `run` and `call` refuse to start inside one.
+  private func checkNotInsideHostCall() throws(PluginRunError) {
+    guard usage.pointee.host_bypass == 0 else {
+      throw PluginRunError(kind: .runtime, pluginID: pluginID, location: nil, message: "the host called into the plugin while the plugin was calling the host; host functions cannot call Lua")
+    }
+  }
+
+  /// Calls the function below `arguments` values and copies its first result out.
+  ///
+  /// - Parameter location: names what ran (a file, or where a function was defined) when
+  ///   its result cannot be read; evaluated only then.
+  private func protectedCall(arguments: Int32, location: @autoclosure () -> String?) throws(PluginRunError) -> LuaValue {
     let base = lua_gettop(state) - arguments - 1
     let watchdog = coprod_watchdog_arm(
       usage.pointee.deadline + 2,
@@ -144,10 +190,18 @@ public final class LuaSandbox {
     guard status == LUA_OK, usage.pointee.tripped == 0 else { throw failure(kind: .runtime, status: status) }
     defer { lua_settop(state, base) }
     do {
-      return try LuaStack(state).value(at: -1, keepFunctions: true)
+      return try withHostAllocations { () throws(LuaReadError) in try LuaStack(state).value(at: -1, keepFunctions: true) }
     } catch {
-      throw PluginRunError(kind: .invalidResult, pluginID: pluginID, location: nil, message: "returned a value the host cannot read: \(error.problem)")
+      throw PluginRunError(kind: .invalidResult, pluginID: pluginID, location: location(), message: "returned a value the host cannot read: \(error.problem)")
     }
+  }
+
+  /// Where a plugin function was defined, `file:line`, if it is a Lua function.
+  private func definedAt(_ function: LuaFunctionReference) -> String? {
+    lua_rawgeti(state, clua_registryindex(), lua_Integer(function.reference))
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard coprod_function_location(state, &buffer, buffer.count) != 0 else { return nil }
+    return String(cString: buffer)
   }
 
   /// Builds the error for a failed load or call from the message on the stack and the
@@ -179,44 +233,46 @@ public final class LuaSandbox {
 
   // MARK: Host functions and objects
 
-  /// Pushes a Lua function implemented in Swift.
+  /// Pushes onto `stack` a Lua function implemented in Swift.
   ///
-  /// The body reads its arguments from the stack, pushes its results and returns how many;
-  /// a thrown ``LuaCallError`` becomes a Lua error at the caller's line.
-  func pushFunction(_ body: @escaping (LuaStack) throws(LuaCallError) -> Int32) {
+  /// The body reads its arguments from the stack it is given (the calling thread's), pushes
+  /// its results there and returns how many (it has ``COPROD_HOST_HEADROOM`` free slots); a
+  /// thrown ``LuaCallError`` becomes a Lua error at the caller's line. Call it from host code
+  /// under the allocator's bypass.
+  func pushFunction(on stack: LuaStack, _ body: @escaping (LuaStack) throws(LuaCallError) -> Int32) {
     let function = Unmanaged.passRetained(HostFunction(body))
     functions.append(function)
-    coprod_push_function(state, function.toOpaque())
+    coprod_push_function(stack.state, function.toOpaque())
   }
 
   /// Makes a Swift function and keeps it in the registry.
-  func functionReference(_ body: @escaping (LuaStack) throws(LuaCallError) -> Int32) -> Int32 {
-    pushFunction(body)
-    return luaL_ref(state, clua_registryindex())
+  private func functionReference(on stack: LuaStack, _ body: @escaping (LuaStack) throws(LuaCallError) -> Int32) -> Int32 {
+    pushFunction(on: stack, body)
+    return luaL_ref(stack.state, clua_registryindex())
   }
 
-  /// Pushes a read-only host object: a userdata whose fields are computed on each read,
-  /// whose methods are Swift functions, and whose metatable is locked. Reading an unknown
-  /// key or writing any key is an error.
-  func pushObject(_ object: HostObject) {
+  /// Pushes onto `stack` a read-only host object: a userdata whose fields are computed on
+  /// each read, whose methods are Swift functions, and whose metatable is locked. Reading an
+  /// unknown key or writing any key is an error. Call it from host code under the
+  /// allocator's bypass (e.g. inside ``call(_:arguments:)``'s `arguments`).
+  func pushObject(_ object: HostObject, on stack: LuaStack) {
     var methodReferences: [String: Int32] = [:]
     for (name, body) in object.methods {
-      methodReferences[name] = functionReference { stack throws(LuaCallError) in
+      methodReferences[name] = functionReference(on: stack) { stack throws(LuaCallError) in
         guard stack.type(at: 1) == LUA_TUSERDATA else {
           throw LuaCallError("call \(object.name):\(name)(…) with a colon")
         }
         return try body(stack)
       }
     }
-    _ = lua_newuserdatauv(state, 0, 0)
-    lua_createtable(state, 0, 4)
-    let stack = LuaStack(state)
-    pushFunction { stack throws(LuaCallError) in
+    _ = lua_newuserdatauv(stack.state, 0, 0)
+    lua_createtable(stack.state, 0, 4)
+    pushFunction(on: stack) { stack throws(LuaCallError) in
       guard let key = stack.string(at: 2) else {
         throw LuaCallError("\(object.name) has no field of type \(stack.typeName(at: 2))")
       }
       if let field = object.fields[key] {
-        field(stack)
+        try field(stack)
         return 1
       }
       if let reference = methodReferences[key] {
@@ -226,13 +282,13 @@ public final class LuaSandbox {
       throw LuaCallError("\(object.name) has no field '\(key)'")
     }
     stack.setField("__index")
-    pushFunction { _ throws(LuaCallError) in throw LuaCallError("\(object.name) is read-only") }
+    pushFunction(on: stack) { _ throws(LuaCallError) in throw LuaCallError("\(object.name) is read-only") }
     stack.setField("__newindex")
     stack.push(object.name)
     stack.setField("__metatable")
     stack.push(object.name)
     stack.setField("__name")
-    lua_setmetatable(state, -2)
+    lua_setmetatable(stack.state, -2)
   }
 
   // MARK: Bootstrap
@@ -251,8 +307,9 @@ public final class LuaSandbox {
     let chunk = LuaBootstrap.source
     let status = chunk.withCString { coprod_load_source(state, $0, strlen($0), "=coprod") }
     guard status == LUA_OK else { throw failure(kind: .load, status: status) }
-    pushFunction { [unowned self] stack throws(LuaCallError) in self.findModule(stack) }
-    pushFunction { [unowned self] stack throws(LuaCallError) in
+    let stack = LuaStack(state)
+    pushFunction(on: stack) { [unowned self] stack throws(LuaCallError) in self.findModule(stack) }
+    pushFunction(on: stack) { [unowned self] stack throws(LuaCallError) in
       self.log(level: stack.string(at: 1) ?? "info", stack.string(at: 2) ?? "")
       return 0
     }
@@ -306,12 +363,13 @@ public final class LuaSandbox {
       return 2
     }
     let chunkName = base == root ? relative : "\(name.prefix { $0 != "/" })/\(relative)"
+    // The chunk goes onto the calling thread's stack: `require` may run inside a coroutine.
     let status = source.withUnsafeBytes { bytes in
-      coprod_load_source(state, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, "=" + chunkName)
+      coprod_load_source(stack.state, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, "=" + chunkName)
     }
     if status != LUA_OK {
       stack.pushNil()
-      lua_rotate(state, -2, 1)
+      stack.insert(at: -2)  // nil, then the message
       return 2
     }
     return 1
@@ -373,12 +431,12 @@ final class HostFunction {
   init(_ body: @escaping (LuaStack) throws(LuaCallError) -> Int32) { self.body = body }
 }
 
-/// A read-only object exposed to Lua (see ``LuaSandbox/pushObject(_:)``).
+/// A read-only object exposed to Lua (see ``LuaSandbox/pushObject(_:on:)``).
 struct HostObject {
   /// The name used in messages, e.g. `election`.
   var name: String
   /// Fields: each pushes exactly one value when read.
-  var fields: [String: (LuaStack) -> Void] = [:]
+  var fields: [String: (LuaStack) throws(LuaCallError) -> Void] = [:]
   /// Methods: called with the object at stack index 1 and arguments after it.
   var methods: [String: (LuaStack) throws(LuaCallError) -> Int32] = [:]
 }

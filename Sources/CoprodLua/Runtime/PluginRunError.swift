@@ -22,6 +22,8 @@ public struct PluginRunError: ReportableError, Equatable {
     case instructionLimit
     /// The wall-clock deadline passed.
     case timeLimit
+    /// The host could not hand its input to the plugin (e.g. data nested too deep).
+    case input
   }
 
   /// The failure's kind.

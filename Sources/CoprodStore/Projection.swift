@@ -100,12 +100,13 @@ enum Projection {
         sql: """
           INSERT INTO decisions
             (id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-             outcome_reasons, decided)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             outcome_reasons, decided, state_hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """
       ).execute(arguments: [
         d.id, d.rule.id, d.rule.version, d.rule.hash, ColumnArray.encode(d.winners), try ColumnJSON.encode(d.rounds),
         try ColumnJSON.encode(d.proposals), d.decidedBy, d.rationale, d.outcome.rawValue, d.outcomeReasons, d.decided?.text,
+        d.stateHash,
       ])
 
     case .commitmentMade(let c):

@@ -108,7 +108,20 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain"]
+
+/// Runs `sql` on `ws`'s database with the log's triggers dropped, as someone with the file and
+/// the sqlite3 shell could.
+func tamper(_ ws: Workspace, _ sql: String) throws {
+  let queue = try DatabaseQueue(path: ws.directory.appendingPathComponent("coprod.sqlite").path)
+  try queue.write { db in
+    for trigger in ["events_redaction_only", "events_append_only_delete", "commands_append_only_update"] {
+      try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger)")
+    }
+    try db.execute(sql: sql)
+  }
+  try queue.close()
+}
 
 /// The example participants used by several suites (p004 has personal data and a story).
 let sampleParticipants = """

@@ -75,7 +75,8 @@ enum SampleData {
   static let decision = Decision(
     id: "d1", rule: PluginReference(id: "org.coprod.consent", version: "1.0.0", hash: String(repeating: "0", count: 64)),
     winners: ["A"], proposals: ["A": "Repairs text updates"], decidedBy: "Tenants' panel", rationale: "No reasoned objection.",
-    outcome: .partlyAccepted, outcomeReasons: "Evenings need the union's agreement.", decided: CalendarDate("2026-06-10"))
+    outcome: .partlyAccepted, outcomeReasons: "Evenings need the union's agreement.", decided: CalendarDate("2026-06-10"),
+    stateHash: String(repeating: "a", count: 64))
 
   static let commitments = [
     Commitment(
@@ -114,6 +115,7 @@ enum SampleData {
       .table(LuaTable(fields: ["id": .string("i001"), "kind": .string("idea"), "author": .string("p003"), "quote": .boolean(true), "text": .string("Text people before a visit."), "anonymity": .string("first-name"), "from": .table(LuaTable(array: [.string("s001")]))])),
     ])),
     "withheld": .integer(1),
+    "state_hash": .string(String(repeating: "b", count: 64)),
   ]))
 
   /// A small finished count, in the JSON shape `coprod tally --format json` prints.

@@ -51,6 +51,7 @@ public enum WorkspaceReportData {
       ]
       if let reasons = d.outcomeReasons { fields["reasons"] = .string(reasons) }
       if let date = d.decided { fields["date"] = .string(date.text) }
+      if let stateHash = d.stateHash { fields["state_hash"] = .string(stateHash) }
       return .table(LuaTable(fields: fields))
     }))
   }
@@ -114,6 +115,7 @@ public enum WorkspaceReportData {
       notes.append("plugin \(manifest.id) asks for \(permission.rawValue); not granted, so it runs without it (pass --grant \(permission.rawValue) to allow)")
     }
     let store = workspace.store
+    let stateHash = try store.stateHash()
     let k = workspace.minimumGroupSize
     let records = try store.participants()
     let active = records.filter { $0.withdrawn == nil && !$0.erased }
@@ -152,6 +154,7 @@ public enum WorkspaceReportData {
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),
       "contributions": .table(LuaTable(array: contributions)),
       "withheld": .integer(Int64(listing.withheld)),
+      "state_hash": .string(stateHash),
     ]
     if granted.contains(.personalData) {
       var personal: [String: LuaValue] = [:]

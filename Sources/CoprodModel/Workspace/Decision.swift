@@ -25,11 +25,15 @@ public struct Decision: Sendable, Hashable, Codable {
   public var outcomeReasons: String?
   /// The day it was made.
   public var decided: CalendarDate?
+  /// The workspace state hash (the head of the event log's hash chain, hex) when the decision
+  /// was recorded, so anyone can check later which history it was made on.
+  public var stateHash: String?
 
   /// Creates a decision.
   public init(
     id: String, rule: PluginReference, winners: [String], rounds: [Round] = [], proposals: [String: String] = [:],
-    decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil
+    decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil,
+    stateHash: String? = nil
   ) {
     self.id = id
     self.rule = rule
@@ -41,6 +45,7 @@ public struct Decision: Sendable, Hashable, Codable {
     self.outcome = outcome
     self.outcomeReasons = outcomeReasons
     self.decided = decided
+    self.stateHash = stateHash
   }
 
   /// The name of proposal `id`, or the id when the count gave no other name.

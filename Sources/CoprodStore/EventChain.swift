@@ -200,6 +200,7 @@ public struct ChainVerifier {
   /// kind for messages, until an erasure lists them.
   private var unvouched: [Int64: (kind: String, digest: String)] = [:]
   private var vouched: [Int64: String] = [:]
+  private var withheld: Set<Int64> = []
 
   /// Starts at the beginning of the log, or just after `previous` (whose own hash is trusted).
   public init(after previous: StoredEvent? = nil) {
@@ -222,9 +223,12 @@ public struct ChainVerifier {
     } else if let kept = event.commitment {
       commitment = kept
       // A payload without its salt was rewritten by erasure: a later erasure must vouch for it.
+      // A withheld payload cannot be checked here, but an erasure may still list it.
       if let payload = event.payload {
         guard event.redacted else { throw problem("its salt is gone, but it is not marked as rewritten by erasure") }
         unvouched[event.sequence] = (event.kind, EventChain.digest(payload))
+      } else {
+        withheld.insert(event.sequence)
       }
     } else {
       throw problem("it has neither a salt nor a commitment, so nothing vouches for its payload")
@@ -240,6 +244,7 @@ public struct ChainVerifier {
       throw problem("it says it was recorded on state \(claimed), but the events before it hash to \(EventChain.hex(head))")
     }
     for redaction in event.redactions {
+      if withheld.contains(redaction.sequence) { continue }
       guard redaction.sequence < event.sequence, unvouched[redaction.sequence] != nil else {
         throw problem("it lists event \(redaction.sequence) as rewritten, but that event is not an earlier rewritten one")
       }

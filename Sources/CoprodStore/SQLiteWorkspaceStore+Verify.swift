@@ -26,7 +26,8 @@ extension SQLiteWorkspaceStore {
       return try scratch.writeWithoutTransaction { db in
         try db.execute(sql: "ATTACH DATABASE ? AS ws", arguments: [path])
         var report: VerificationReport?
-        try db.inTransaction {
+        // Deferred: an immediate transaction would take the write lock of the attached workspace too.
+        try db.inTransaction(.deferred) {
           report = try replayAndCompare(in: db)
           return .rollback
         }

@@ -25,6 +25,11 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   public static func create(at path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteWorkspaceStore {
     try StoreErrorMapping.map(path: path) {
       let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
+      try queue.writeWithoutTransaction { db in
+        guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+          throw StoreError(.cannotWrite("the database cannot use a write-ahead log here"), path: path)
+        }
+      }
       try WorkspaceSchema.migrator.migrate(queue)
       return SQLiteWorkspaceStore(path: path, queue: queue, busyTimeout: busyTimeout)
     }
@@ -47,6 +52,9 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
         try migrator.migrate(queue)
       }
+      if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+        _ = try queue.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+      }
       return SQLiteWorkspaceStore(path: path, queue: queue, busyTimeout: busyTimeout)
     }
   }
@@ -59,7 +67,10 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
 
   static func configuration(busyTimeout: TimeInterval) -> Configuration {
     var config = Configuration()
-    config.journalMode = .wal
+    // The file is put in WAL mode once, when it is made (WAL mode persists in the file). Not
+    // through GRDB's `.wal`, which writes to the database on every open while the write-ahead
+    // log is empty, so that a read would wait for another command's write.
+    config.journalMode = .default
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     config.label = "coprod-workspace"
@@ -67,7 +78,8 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     // and overwritten content is zeroed (secure_delete), so that what erasure removes does not
     // linger in free space; temporary tables and indices stay in memory, never in files.
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
+      try db.execute(
+        sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
     }
     return config
   }

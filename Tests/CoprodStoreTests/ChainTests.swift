@@ -69,13 +69,11 @@ import Testing
 
   @Test func theStateHashIsTheHeadOfAChainVerifyChecks() throws {
     let dir = try TemporaryDirectory()
-    let ws = try makeWorkspace(in: dir)
-    #expect(try ws.store.stateHash() == EventChain.hex(EventChain.genesis))
-    _ = try seeded(dir)
-    let seededWS = try Workspace.open(at: dir.url.appendingPathComponent("ws"))
-    let report = try seededWS.store.verify()
+    #expect(try makeWorkspace(in: dir, name: "empty").store.stateHash() == EventChain.hex(EventChain.genesis))
+    let ws = try seeded(dir)
+    let report = try ws.store.verify()
     #expect(report.isConsistent && report.chained == 17 && report.events == 17)
-    #expect(report.stateHash == (try seededWS.store.stateHash()))
+    #expect(report.stateHash == (try ws.store.stateHash()))
     #expect(report.stateHash.count == 64)
   }
 
@@ -139,7 +137,7 @@ import Testing
     let ws = try seeded(dir)
     let before = try ws.store.stateHash()
     let tally = repositoryRoot.appendingPathComponent("Tests/CoprodCLITests/Golden/consent-tenants-panel.json").path
-    let decision = try FollowThrough.recordDecision(
+    let decision = try WorkspaceOperations.recordDecision(
       DecisionRequest(tallyFile: tally, outcome: "accepted", decidedBy: "Panel", rationale: "Agreed"), workspace: ws,
       context: testContext())
     #expect(decision.stateHash == before)

@@ -151,9 +151,11 @@ import Testing
     let queue = try DatabaseQueue(path: folder.appendingPathComponent(manifest.database).path)
     try WorkspaceSchema.migrator.migrate(queue, upTo: "v1-event-log")
     try queue.write { db in
-      let writer = SQLiteWorkspaceWriter(db: db, command: testContext().info)
-      try writer.record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
-      try writer.record(.contributionAdded(Contribution(id: "c1", kind: .comment, authorID: "p1", text: "hello")))
+      try recordAsAnOlderRelease(
+        [
+          .participantAdded(Participant(id: "p1", perspectives: [.resident])),
+          .contributionAdded(Contribution(id: "c1", kind: .comment, authorID: "p1", text: "hello")),
+        ], in: db)
     }
     #expect(try queue.read { try $0.tableExists("votes") } == false)
     try queue.close()

@@ -78,10 +78,7 @@ func migratedForward(
   for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
   let queue = try DatabaseQueue(path: path)
   try WorkspaceSchema.migrator.migrate(queue, upTo: last)
-  try queue.write { db in
-    try SQLiteWorkspaceWriter(db: db, command: testContext().info)
-      .record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
-  }
+  try queue.write { db in try recordAsAnOlderRelease([.participantAdded(Participant(id: "p1", perspectives: [.resident]))], in: db) }
   for table in tables {
     #expect(try queue.read { try $0.tableExists(table) } == false, sourceLocation: sourceLocation)
   }
@@ -109,6 +106,20 @@ func roundTripped(
 
 /// Every migration, in order.
 let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain"]
+
+/// Records `changes` under one command the way releases before the hash chain did: events
+/// without salt or hash, applied to the tables.
+func recordAsAnOlderRelease(_ changes: [WorkspaceChange], in db: Database) throws {
+  let info = testContext().info
+  try db.execute(sql: "INSERT INTO commands (actor, at, command) VALUES (?, ?, ?)", arguments: [info.actor, info.at.text, info.command])
+  let command = db.lastInsertedRowID
+  for change in changes {
+    try db.execute(
+      sql: "INSERT INTO events (command_id, kind, participant_id, payload) VALUES (?, ?, ?, ?)",
+      arguments: [command, change.kind.rawValue, change.participantID, try EventCodec().payload(of: change)])
+    try Projection.apply(change, in: db)
+  }
+}
 
 /// Runs `sql` on `ws`'s database with the log's triggers dropped, as someone with the file and
 /// the sqlite3 shell could.

@@ -10,6 +10,11 @@
 #
 #   scripts/bench-store.sh                # builds release, data in bench-data/store
 #   RUNS=5 COPROD=.build/release/coprod scripts/bench-store.sh
+#
+# Before and after a change, in the same run: BEFORE=path/to/old/coprod measures the old
+# binary too, alternating old and new run by run, and prints both medians and new / old.
+# STEPS chooses the steps (default: all of them, in this order), e.g.
+#   BEFORE=/tmp/coprod-main STEPS="participants contributions verify" scripts/bench-store.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -61,39 +66,54 @@ measure() {  # name, then the command; prints "seconds max_rss_kb"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-STEPS="participants-check participants contributions-check contributions polis-check polis verify"
+STEPS=${STEPS:-participants-check participants contributions-check contributions polis-check polis verify}
+BINARIES="new"
+[ -n "${BEFORE:-}" ] && BINARIES="old new"
 declare -A walls rsses
 for run in $(seq 1 "$RUNS"); do
-  ws=$(mktemp -d)/ws
-  "$COPROD" init "$ws" > /dev/null
-  for step in $STEPS; do
-    case $step in
-      participants-check) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --dry-run --workspace "$ws") ;;
-      participants) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --workspace "$ws") ;;
-      contributions-check) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --dry-run --workspace "$ws") ;;
-      contributions) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
-      polis-check) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --dry-run --workspace "$ws") ;;
-      polis) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
-      verify) r=$(measure "$COPROD" verify --workspace "$ws") ;;
-    esac
-    echo "run $run $step: ${r% *} s, $(( ${r#* } / 1024 )) MiB max RSS"
-    walls[$step]+="${r% *} "
-    rsses[$step]+="${r#* } "
+  for binary in $BINARIES; do
+    bin=$COPROD
+    [ "$binary" = old ] && bin=$BEFORE
+    ws=$(mktemp -d)/ws
+    "$bin" init "$ws" > /dev/null
+    for step in $STEPS; do
+      case $step in
+        participants-check) r=$(measure "$bin" participants import "$DATA/participants.csv" --dry-run --workspace "$ws") ;;
+        participants) r=$(measure "$bin" participants import "$DATA/participants.csv" --workspace "$ws") ;;
+        contributions-check) r=$(measure "$bin" contributions import "$DATA/contributions.csv" --dry-run --workspace "$ws") ;;
+        contributions) r=$(measure "$bin" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
+        polis-check) r=$(measure "$bin" polis import "$DATA/polis" --agree-sign positive --dry-run --workspace "$ws") ;;
+        polis) r=$(measure "$bin" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
+        verify) r=$(measure "$bin" verify --workspace "$ws") ;;
+      esac
+      echo "run $run $binary $step: ${r% *} s, $(( ${r#* } / 1024 )) MiB max RSS"
+      walls[$binary-$step]+="${r% *} "
+      rsses[$binary-$step]+="${r#* } "
+    done
+    echo "run $run $binary database: $(du -sh "$(dirname "$ws")" | cut -f1)"
+    rm -rf "$(dirname "$ws")"
   done
-  echo "run $run database: $(du -sh "$(dirname "$ws")" | cut -f1)"
-  rm -rf "$(dirname "$ws")"
 done
 
 echo
 echo "median of $RUNS runs:"
 declare -A medians
-for step in $STEPS; do
-  w=$(echo "${walls[$step]}" | tr ' ' '\n' | grep . | median)
-  r=$(echo "${rsses[$step]}" | tr ' ' '\n' | grep . | median)
-  medians[$step]=$w
-  echo "  $step: $w s, $(( r / 1024 )) MiB max RSS"
+for binary in $BINARIES; do
+  for step in $STEPS; do
+    w=$(echo "${walls[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    r=$(echo "${rsses[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    medians[$binary-$step]=$w
+    echo "  $binary $step: $w s, $(( r / 1024 )) MiB max RSS"
+  done
 done
 echo "import / check (--dry-run) ratios:"
 for step in participants contributions polis; do
-  awk -v a="${medians[$step]}" -v b="${medians[$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
+  [ -n "${medians[new-$step-check]:-}" ] && [ -n "${medians[new-$step]:-}" ] || continue
+  awk -v a="${medians[new-$step]}" -v b="${medians[new-$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
 done
+if [ -n "${BEFORE:-}" ]; then
+  echo "new / old:"
+  for step in $STEPS; do
+    awk -v a="${medians[new-$step]}" -v b="${medians[old-$step]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
+  done
+fi

@@ -89,6 +89,35 @@ import Testing
     }
   }
 
+  @Test func aBundleMadeBeforeTheChainIsImportedChainedAndMasked() throws {
+    let dir = try TemporaryDirectory()
+    let file = dir.url.appendingPathComponent("b.jsonl")
+    _ = try WorkspaceBundle.export(try history(dir), includePersonalData: true, to: file)
+    // Write it as format 1 did: no salts, commitments, hashes or state hash, and a command line
+    // recorded in full.
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let body = lines.dropFirst().map { line in
+      line.replacingOccurrences(of: #""(salt|commitment|hash)":"[0-9a-f]*","#, with: "", options: .regularExpression)
+        .replacingOccurrences(of: #","(salt)":"[0-9a-f]*""#, with: "", options: .regularExpression)
+        .replacingOccurrences(of: #""command":"test""#, with: #""command":"contributions add --text 'Joy said so'""#)
+    }.joined(separator: "\n")
+    let digest = SHA256.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
+    let manifest = lines[0]
+      .replacingOccurrences(of: #""formatVersion":2"#, with: #""formatVersion":1"#)
+      .replacingOccurrences(of: #""stateHash":"[0-9a-f]{64}","#, with: "", options: .regularExpression)
+      .replacingOccurrences(of: #""withheld":0,"#, with: "")
+      .replacingOccurrences(of: #""sha256":"[0-9a-f]{64}""#, with: "\"sha256\":\"\(digest)\"", options: .regularExpression)
+    #expect(!manifest.contains("stateHash") && !body.contains("\"hash\""))
+    try Data((manifest + "\n" + body).utf8).write(to: file)
+    let (restored, read) = try WorkspaceBundle.import(from: file.path, into: try makeWorkspace(in: dir, name: "target"))
+    #expect(read.formatVersion == 1)
+    let report = try restored.store.verify()
+    #expect(report.isConsistent && report.chained == 19)
+    var lineSeen: Set<String> = []
+    try restored.store.forEachEvent(EventFilter()) { lineSeen.insert($0.command.command) }
+    #expect(lineSeen == ["contributions add --text …"])
+  }
+
   @Test func aTamperedBundleIsRefusedAndNothingIsWritten() throws {
     let dir = try TemporaryDirectory()
     let file = dir.url.appendingPathComponent("b.jsonl")

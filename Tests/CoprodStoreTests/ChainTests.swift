@@ -45,16 +45,6 @@ import Testing
 // MARK: - The hash chain
 
 @Suite struct ChainTests {
-  func seeded(_ dir: TemporaryDirectory) throws -> Workspace {
-    let ws = try makeWorkspace(in: dir)
-    _ = try ParticipantImport.run(
-      path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
-    _ = try ContributionImport.run(
-      path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
-      dryRun: false)
-    return ws
-  }
-
   /// Expects `verify` to name event `sequence` of `kind` with `detail`.
   func expectDamage(
     _ ws: Workspace, sequence: Int64, kind: String, detail: String, sourceLocation: SourceLocation = #_sourceLocation
@@ -70,7 +60,7 @@ import Testing
   @Test func theStateHashIsTheHeadOfAChainVerifyChecks() throws {
     let dir = try TemporaryDirectory()
     #expect(try makeWorkspace(in: dir, name: "empty").store.stateHash() == EventChain.hex(EventChain.genesis))
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let report = try ws.store.verify()
     #expect(report.isConsistent && report.chained == 17 && report.events == 17)
     #expect(report.stateHash == (try ws.store.stateHash()))
@@ -79,7 +69,7 @@ import Testing
 
   @Test func anEventEditedInTheLogAndInItsTableIsFound() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(
       ws,
       """
@@ -91,14 +81,14 @@ import Testing
 
   @Test func aRemovedEventIsFound() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(ws, "DELETE FROM events WHERE seq = 16; DELETE FROM contributions WHERE id = 's002';")
     expectDamage(ws, sequence: 17, kind: "contribution.added", detail: Self.broken)
   }
 
   @Test func anInsertedEventIsFound() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(
       ws,
       """
@@ -110,7 +100,7 @@ import Testing
 
   @Test func reorderedEventsAreFound() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(
       ws,
       """
@@ -123,7 +113,7 @@ import Testing
 
   @Test func aRewrittenPayloadMustBeTheOneItsErasureRecorded() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try WorkspaceOperations.erase(participantID: "p004", workspace: ws, context: testContext())
     #expect(try ws.store.verify().isConsistent)
     try tamper(ws, "UPDATE events SET payload = replace(payload, '\"text\":\"\"', '\"text\":\"forged\"') WHERE seq = 16")
@@ -134,7 +124,7 @@ import Testing
 
   @Test func aDecisionKeepsTheStateHashItWasRecordedOn() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let before = try ws.store.stateHash()
     let tally = repositoryRoot.appendingPathComponent("Tests/CoprodCLITests/Golden/consent-tenants-panel.json").path
     let decision = try WorkspaceOperations.recordDecision(
@@ -147,7 +137,7 @@ import Testing
 
   @Test func writesCheckTheNewestEventAndRefuseAWorkspaceFoundDamaged() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let path = ws.directory.appendingPathComponent("coprod.sqlite").path
     try tamper(ws, "UPDATE events SET payload = replace(payload, 'Welsh', 'English') WHERE seq = 17")
     let damage = StoreError(.damagedEvent(sequence: 17, kind: "contribution.added", detail: Self.broken), path: path)
@@ -170,7 +160,7 @@ import Testing
 
   @Test func repairRebuildsTablesFromASoundLogButNeverTouchesADamagedOne() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(ws, "UPDATE contributions SET text = 'edited' WHERE id = 's003'")
     #expect(try ws.store.verify().isConsistent == false)
     let repaired = try ws.store.repair()

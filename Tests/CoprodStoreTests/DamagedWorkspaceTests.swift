@@ -13,16 +13,6 @@ import Testing
 /// exit status that tells damage (4) from tables that disagree (3) and a busy workspace (5);
 /// writes and exports are refused until it is repaired.
 @Suite(.serialized) struct DamagedWorkspaceTests {
-  func seeded(_ dir: TemporaryDirectory) throws -> Workspace {
-    let ws = try makeWorkspace(in: dir)
-    _ = try ParticipantImport.run(
-      path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
-    _ = try ContributionImport.run(
-      path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
-      dryRun: false)
-    return ws
-  }
-
   func database(_ ws: Workspace) -> String { ws.directory.appendingPathComponent("coprod.sqlite").path }
 
   /// Runs `arguments` on `ws` and expects `status` with exactly `stderr` and nothing written
@@ -41,7 +31,7 @@ import Testing
   ])
   func anUnreadableEventIsNamedAndNothingIsWritten(sql: String, detail: String, kind: String) throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(ws, sql)
     let damaged = StoreError(.damagedEvent(sequence: 16, kind: kind, detail: detail), path: database(ws)).description
     try expectStatus(["verify"], ws, status: 4, stderr: "coprod: \(damaged)\n")
@@ -58,7 +48,7 @@ import Testing
 
   @Test func aBrokenChainIsFoundByExportEvenUnverified() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(ws, "UPDATE events SET payload = replace(payload, 'tiny', 'small') WHERE seq = 16")
     let damaged = StoreError(
       .damagedEvent(
@@ -73,7 +63,7 @@ import Testing
 
   @Test func tablesThatDisagreeWithASoundLogExit3UntilRepaired() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try tamper(ws, "UPDATE contributions SET text = 'edited' WHERE id = 's003'")
     let disagree = StoreError(.tablesDisagree(table: "contributions", firstDifference: "s003"), path: database(ws)).description
     try expectStatus(["verify"], ws, status: 3, stderr: "coprod: \(disagree)\n")
@@ -88,7 +78,7 @@ import Testing
 
   @Test func busyIsExit5AndVerifyReadsASnapshotMeanwhile() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let queue = try DatabaseQueue(path: database(ws))
     var write: RunResult?
     var verify: RunResult?

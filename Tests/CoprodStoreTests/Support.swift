@@ -60,6 +60,18 @@ func eventKinds(_ ws: Workspace) throws -> [WorkspaceChange.Kind] {
   return kinds
 }
 
+/// A workspace holding ``sampleParticipants`` and ``sampleStories``: 17 events, the last three
+/// the stories (s001 by p001, s002 by p004, s003 by p002).
+func seededWorkspace(in dir: TemporaryDirectory) throws -> Workspace {
+  let ws = try makeWorkspace(in: dir)
+  _ = try ParticipantImport.run(
+    path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
+  _ = try ContributionImport.run(
+    path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
+    dryRun: false)
+  return ws
+}
+
 /// Verifies `ws`, expecting every table to match its rebuild, and returns the rows in `table`.
 func verifiedRows(_ ws: Workspace, table: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int? {
   let report = try ws.store.verify()

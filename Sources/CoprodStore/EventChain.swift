@@ -200,7 +200,9 @@ public struct ChainVerifier {
   /// kind for messages, until an erasure lists them.
   private var unvouched: [Int64: (kind: String, digest: String)] = [:]
   private var vouched: [Int64: String] = [:]
-  private var withheld: Set<Int64> = []
+  /// Events an erasure may list: those marked as rewritten, and those withheld (whose payload
+  /// cannot be seen). Only those without their salt are checked against the list.
+  private var listable: Set<Int64> = []
 
   /// Starts at the beginning of the log, or just after `previous` (whose own hash is trusted).
   public init(after previous: StoredEvent? = nil) {
@@ -227,12 +229,11 @@ public struct ChainVerifier {
       if let payload = event.payload {
         guard event.redacted else { throw problem("its salt is gone, but it is not marked as rewritten by erasure") }
         unvouched[event.sequence] = (event.kind, EventChain.digest(payload))
-      } else {
-        withheld.insert(event.sequence)
       }
     } else {
       throw problem("it has neither a salt nor a commitment, so nothing vouches for its payload")
     }
+    if event.redacted || event.payload == nil { listable.insert(event.sequence) }
     let command: Data
     if let last = lastCommand, last.id == event.command.id {
       command = last.digest
@@ -244,8 +245,7 @@ public struct ChainVerifier {
       throw problem("it says it was recorded on state \(claimed), but the events before it hash to \(EventChain.hex(head))")
     }
     for redaction in event.redactions {
-      if withheld.contains(redaction.sequence) { continue }
-      guard redaction.sequence < event.sequence, unvouched[redaction.sequence] != nil else {
+      guard redaction.sequence < event.sequence, listable.contains(redaction.sequence) else {
         throw problem("it lists event \(redaction.sequence) as rewritten, but that event is not an earlier rewritten one")
       }
       vouched[redaction.sequence] = redaction.redacted

@@ -19,7 +19,7 @@ extension SQLiteWorkspaceStore {
       }
       throw error
     } catch let failure as DecodingFailure {
-      throw StoreError(.damaged("a stored row cannot be read: \(failure.description)"), path: path)
+      throw StoreError(.unreadableRow(failure.description), path: path)
     }
   }
 
@@ -119,8 +119,8 @@ extension SQLiteWorkspaceStore {
 
 // MARK: - Sealing
 
-/// Gives every event that has no hash yet a salt and its hash: events written before the log
-/// was chained (migration `v6-event-chain`) and events restored from a bundle made before it.
+/// Gives every event that has no hash yet a salt and its hash: the events written before the
+/// log was chained (migration `v6-event-chain`).
 enum EventChainSealer {
   static func sealUnchainedEvents(in db: Database) throws {
     guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE hash IS NULL)") == true else { return }

@@ -119,7 +119,6 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
           guard count == 0 else { throw StoreError(.notEmpty, path: path) }
           try checkWritable(db)
           try body(SQLiteWorkspaceRestorer(db: db))
-          try EventChainSealer.sealUnchainedEvents(in: db)
           return .commit
         }
       }

@@ -140,6 +140,9 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
 final class SQLiteWorkspaceRestorer: WorkspaceRestorer {
   private let db: Database
   private let codec = EventCodec()
+  /// The hash of the last event restored, for chaining events from bundles made before the chain.
+  private var head = EventChain.genesis
+  private var lastCommand: (id: Int64, digest: Data)?
 
   init(db: Database) { self.db = db }
 
@@ -149,6 +152,23 @@ final class SQLiteWorkspaceRestorer: WorkspaceRestorer {
   }
 
   func restore(_ event: StoredEvent) throws {
+    var event = event
+    if event.hash == nil {
+      // A bundle made before the chain: the event is chained as it is restored.
+      let command: Data
+      if let last = lastCommand, last.id == event.command.id {
+        command = last.digest
+      } else {
+        command = EventChain.commandDigest(event.command)
+        lastCommand = (event.command.id, command)
+      }
+      let salt = EventChain.salt()
+      event.salt = salt
+      event.hash = EventChain.link(
+        previous: head, sequence: event.sequence, command: command, kind: event.kind.rawValue,
+        participant: event.participantID, commitment: EventChain.commitment(salt: salt, payload: event.payload))
+    }
+    head = event.hash ?? head
     do {
       try db.cachedStatement(
         sql: """

@@ -38,6 +38,8 @@ public struct StoreError: ReportableError, Equatable {
     /// An erasure was recorded, but another command kept an old copy of the erased data in the
     /// write-ahead log.
     case erasureNotFlushed
+    /// A table row cannot be read back (the tables, or the file, are damaged).
+    case unreadableRow(String)
   }
 
   /// Exit status 5: the workspace is busy; try again.
@@ -50,7 +52,7 @@ public struct StoreError: ReportableError, Equatable {
   public var exitStatus: Int32 {
     switch reason {
     case .busy, .erasureNotFlushed: Self.busyStatus
-    case .damaged, .damagedEvent: Self.damagedStatus
+    case .damaged, .damagedEvent, .unreadableRow: Self.damagedStatus
     case .tablesDisagree: Self.disagreeStatus
     case .foundDamaged(_, _, let status): status
     case .foreign, .newerVersion, .missing, .notEmpty, .cannotWrite: 1
@@ -85,6 +87,8 @@ public struct StoreError: ReportableError, Equatable {
       "\(path): the \(table) table is not what the event log produces (first difference at \(first)); the log itself is sound: run `coprod repair` to rebuild the tables from it"
     case .foundDamaged(let found, let problem, _):
       "\(path): refused: on \(found) coprod found this workspace damaged, and it has not been repaired since: \(problem)"
+    case .unreadableRow(let detail):
+      "\(path): a stored row cannot be read (\(detail)); run `coprod verify`: when only the tables are damaged, `coprod repair` rebuilds them from the event log"
     case .erasureNotFlushed:
       "\(path): the erasure is recorded, but another coprod command was reading the workspace, so an old copy of the erased data is still in the write-ahead log; run `coprod repair` when no other coprod command is running"
     }

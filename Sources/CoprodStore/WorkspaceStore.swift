@@ -141,8 +141,8 @@ public protocol WorkspaceRestorer {
   /// Adds a command record exactly as given.
   func restore(_ command: CommandRecord) throws
   /// Adds an event exactly as given (sequence, command, payload text, redaction flag, salt,
-  /// commitment and hash) and applies it to the tables. Events without a hash (from bundles
-  /// made before the log was chained) are chained when the restore ends.
+  /// commitment and hash) and applies it to the tables. An event without a hash (from a bundle
+  /// made before the log was chained) is given a salt and chained to the one before it.
   func restore(_ event: StoredEvent) throws
 }
 

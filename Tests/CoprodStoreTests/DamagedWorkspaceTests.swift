@@ -46,6 +46,21 @@ import Testing
     #expect(try ws.store.eventCount() == 17)
   }
 
+  @Test func anUnreadableTableRowIsNamedAndRepairable() throws {
+    let dir = try TemporaryDirectory()
+    let ws = try seededWorkspace(in: dir)
+    try tamper(ws, "UPDATE participants SET perspectives = '{' WHERE id = 'p001'")
+    let unreadable = StoreError(
+      .unreadableRow("a JSON column cannot be read (The given data was not valid JSON.)"), path: database(ws)
+    ).description
+    try expectStatus(["report", "you-said"], ws, status: 4, stderr: "coprod: \(unreadable)\n")
+    try expectStatus(["participants", "list"], ws, status: 4, stderr: "coprod: \(unreadable)\n")
+    let disagree = StoreError(.tablesDisagree(table: "participants", firstDifference: "p001"), path: database(ws)).description
+    try expectStatus(["verify"], ws, status: 3, stderr: "coprod: \(disagree)\n")
+    #expect(try run(["repair", "--workspace", ws.directory.path]).status == 0)
+    #expect(try run(["report", "you-said", "--workspace", ws.directory.path]).status == 0)
+  }
+
   @Test func aBrokenChainIsFoundByExportEvenUnverified() throws {
     let dir = try TemporaryDirectory()
     let ws = try seededWorkspace(in: dir)

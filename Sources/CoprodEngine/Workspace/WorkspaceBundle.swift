@@ -198,12 +198,13 @@ public enum WorkspaceBundle {
         let event: StoredEvent
         let change: WorkspaceChange?
         switch entry {
-        case .command(let record):
+        case .command(var record):
           guard commands[record.id] == nil else { throw BundleProblem(path, line, "id", "command \(record.id) appears twice") }
+          // Lines recorded in full before the chain are masked as the v6 migration masks them.
+          if !chained { record.command = RecordedCommandLine.remasked(record.command) }
           commands[record.id] = record
           counts.commands += 1
-          try restorer.restore(chained ? record : CommandRecord(
-            id: record.id, actor: record.actor, at: record.at, command: RecordedCommandLine.remasked(record.command)))
+          try restorer.restore(record)
           continue
         case .event(let line_, let decoded):
           guard let command = commands[line_.command] else {

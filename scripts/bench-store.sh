@@ -54,14 +54,15 @@ if [ ! -f "$DATA/participants.csv" ]; then
 fi
 
 # MARK: - Runs
-measure() {  # name, then the command; prints "seconds max_rss_kb"
+measure() {  # the command; prints "wall_seconds max_rss_kb cpu_seconds" (cpu = user + system)
   local log; log=$(mktemp)
   "$TIME" -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log")
   rm -f "$log"
-  echo "$wall $rss"
+  echo "$wall $rss $cpu"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -69,7 +70,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 STEPS=${STEPS:-participants-check participants contributions-check contributions polis-check polis verify}
 BINARIES="new"
 [ -n "${BEFORE:-}" ] && BINARIES="old new"
-declare -A walls rsses
+declare -A walls rsses cpus
 for run in $(seq 1 "$RUNS"); do
   for binary in $BINARIES; do
     bin=$COPROD
@@ -86,9 +87,11 @@ for run in $(seq 1 "$RUNS"); do
         polis) r=$(measure "$bin" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
         verify) r=$(measure "$bin" verify --workspace "$ws") ;;
       esac
-      echo "run $run $binary $step: ${r% *} s, $(( ${r#* } / 1024 )) MiB max RSS"
-      walls[$binary-$step]+="${r% *} "
-      rsses[$binary-$step]+="${r#* } "
+      read -r wall rss cpu <<< "$r"
+      echo "run $run $binary $step: $wall s wall, $cpu s CPU, $(( rss / 1024 )) MiB max RSS"
+      walls[$binary-$step]+="$wall "
+      rsses[$binary-$step]+="$rss "
+      cpus[$binary-$step]+="$cpu "
     done
     echo "run $run $binary database: $(du -sh "$(dirname "$ws")" | cut -f1)"
     rm -rf "$(dirname "$ws")"
@@ -97,13 +100,15 @@ done
 
 echo
 echo "median of $RUNS runs:"
-declare -A medians
+declare -A medians cpumedians
 for binary in $BINARIES; do
   for step in $STEPS; do
     w=$(echo "${walls[$binary-$step]}" | tr ' ' '\n' | grep . | median)
     r=$(echo "${rsses[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    c=$(echo "${cpus[$binary-$step]}" | tr ' ' '\n' | grep . | median)
     medians[$binary-$step]=$w
-    echo "  $binary $step: $w s, $(( r / 1024 )) MiB max RSS"
+    cpumedians[$binary-$step]=$c
+    echo "  $binary $step: $w s wall, $c s CPU, $(( r / 1024 )) MiB max RSS"
   done
 done
 echo "import / check (--dry-run) ratios:"
@@ -112,8 +117,9 @@ for step in participants contributions polis; do
   awk -v a="${medians[new-$step]}" -v b="${medians[new-$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
 done
 if [ -n "${BEFORE:-}" ]; then
-  echo "new / old:"
+  echo "new / old (wall, CPU):"
   for step in $STEPS; do
-    awk -v a="${medians[new-$step]}" -v b="${medians[old-$step]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
+    awk -v a="${medians[new-$step]}" -v b="${medians[old-$step]}" -v c="${cpumedians[new-$step]}" -v d="${cpumedians[old-$step]}" \
+      -v s="$step" 'BEGIN { printf "  %s: %.2fx wall, %.2fx CPU\n", s, a / b, c / d }'
   done
 fi

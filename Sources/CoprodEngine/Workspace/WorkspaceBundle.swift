@@ -123,7 +123,7 @@ public enum WorkspaceBundle {
     let manifest = Manifest(
       format: formatName, formatVersion: formatVersion, workspace: workspace.manifest, commands: commands, events: events,
       withheld: leftOut, includesPersonalData: includePersonalData, stateHash: stateHash,
-      sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+      sha256: EventChain.hex(Data(hasher.finalize())))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var head = try encoder.encode(manifest)
@@ -255,7 +255,7 @@ public enum WorkspaceBundle {
           throw BundleProblem(path, rewrittenLines[problem.sequence] ?? line, "event", chainText(problem))
         }
       }
-      let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+      let digest = EventChain.hex(Data(hasher.finalize()))
       guard digest == manifest.sha256 else {
         throw BundleProblem(path, 1, "sha256", "the file does not match its manifest hash; it is damaged or was edited")
       }

@@ -25,15 +25,21 @@ public enum EventChain {
   /// Bytes of salt per event.
   static let saltSize = 16
 
-  /// A fresh random salt.
-  static func salt() -> Data {
-    var generator = SystemRandomNumberGenerator()
-    var salt = Data(count: saltSize)
-    salt.withUnsafeMutableBytes { bytes in
-      bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
-      bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
+  /// Fresh random salts, drawn from the cryptographic generator 256 at a time (one call to
+  /// it instead of one system call per event).
+  struct Salts {
+    private var pool = Data()
+    private var offset = 0
+
+    /// The next salt.
+    mutating func next() -> Data {
+      if offset + saltSize > pool.count {
+        pool = SymmetricKey(size: SymmetricKeySize(bitCount: saltSize * 8 * 256)).withUnsafeBytes { Data($0) }
+        offset = 0
+      }
+      defer { offset += saltSize }
+      return pool.subdata(in: offset..<offset + saltSize)
     }
-    return salt
   }
 
   /// The salted commitment to a payload.

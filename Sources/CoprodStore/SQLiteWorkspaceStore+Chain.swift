@@ -127,6 +127,7 @@ enum EventChainSealer {
     var head = EventChain.genesis
     var after: Int64 = -1
     var lastCommand: (id: Int64, digest: Data)?
+    var salts = EventChain.Salts()
     let update = try db.makeStatement(sql: "UPDATE events SET salt = ?, hash = ? WHERE seq = ?")
     while true {
       let rows = try Row.fetchAll(
@@ -151,7 +152,7 @@ enum EventChainSealer {
             CommandRecord(id: commandID, actor: row[6], at: try SQLiteWorkspaceStore.timestamp(row[7]), command: row[8]))
           lastCommand = (commandID, command)
         }
-        let salt = EventChain.salt()
+        let salt = salts.next()
         head = EventChain.link(
           previous: head, sequence: row[0], command: command, kind: row[1], participant: row[2],
           commitment: EventChain.commitment(salt: salt, payload: row[3]))

@@ -16,6 +16,7 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
   /// The newest event's sequence number and hash, once read.
   private var head: (sequence: Int64, hash: Data)?
   private let codec = EventCodec()
+  private var salts = EventChain.Salts()
   private(set) var recordedCount = 0
   /// True once this transaction erased someone (the store then empties the write-ahead log).
   private(set) var erased = false
@@ -70,7 +71,7 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
     let payload = try codec.payload(of: change)
     let previous = try currentHead()
     let sequence = previous.sequence + 1
-    let salt = EventChain.salt()
+    let salt = salts.next()
     let hash = EventChain.link(
       previous: previous.hash, sequence: sequence, command: commandDigest, kind: change.kind.rawValue,
       participant: change.participantID, commitment: EventChain.commitment(salt: salt, payload: payload))
@@ -143,6 +144,7 @@ final class SQLiteWorkspaceRestorer: WorkspaceRestorer {
   /// The hash of the last event restored, for chaining events from bundles made before the chain.
   private var head = EventChain.genesis
   private var lastCommand: (id: Int64, digest: Data)?
+  private var salts = EventChain.Salts()
 
   init(db: Database) { self.db = db }
 
@@ -162,7 +164,7 @@ final class SQLiteWorkspaceRestorer: WorkspaceRestorer {
         command = EventChain.commandDigest(event.command)
         lastCommand = (event.command.id, command)
       }
-      let salt = EventChain.salt()
+      let salt = salts.next()
       event.salt = salt
       event.hash = EventChain.link(
         previous: head, sequence: event.sequence, command: command, kind: event.kind.rawValue,

@@ -34,7 +34,10 @@ let package = Package(
     .target(name: "CoprodModel", swiftSettings: swiftSettings),
     .target(
       name: "CoprodStore",
-      dependencies: ["CoprodModel", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "CoprodModel", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(

@@ -10,6 +10,11 @@
 #
 #   scripts/bench-store.sh                # builds release, data in bench-data/store
 #   RUNS=5 COPROD=.build/release/coprod scripts/bench-store.sh
+#
+# Before and after a change, in the same run: BEFORE=path/to/old/coprod measures the old
+# binary too, alternating old and new run by run, and prints both medians and new / old.
+# STEPS chooses the steps (default: all of them, in this order), e.g.
+#   BEFORE=/tmp/coprod-main STEPS="participants contributions verify" scripts/bench-store.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -49,51 +54,72 @@ if [ ! -f "$DATA/participants.csv" ]; then
 fi
 
 # MARK: - Runs
-measure() {  # name, then the command; prints "seconds max_rss_kb"
+measure() {  # the command; prints "wall_seconds max_rss_kb cpu_seconds" (cpu = user + system)
   local log; log=$(mktemp)
   "$TIME" -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log")
   rm -f "$log"
-  echo "$wall $rss"
+  echo "$wall $rss $cpu"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-STEPS="participants-check participants contributions-check contributions polis-check polis verify"
-declare -A walls rsses
+STEPS=${STEPS:-participants-check participants contributions-check contributions polis-check polis verify}
+BINARIES="new"
+[ -n "${BEFORE:-}" ] && BINARIES="old new"
+declare -A walls rsses cpus
 for run in $(seq 1 "$RUNS"); do
-  ws=$(mktemp -d)/ws
-  "$COPROD" init "$ws" > /dev/null
-  for step in $STEPS; do
-    case $step in
-      participants-check) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --dry-run --workspace "$ws") ;;
-      participants) r=$(measure "$COPROD" participants import "$DATA/participants.csv" --workspace "$ws") ;;
-      contributions-check) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --dry-run --workspace "$ws") ;;
-      contributions) r=$(measure "$COPROD" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
-      polis-check) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --dry-run --workspace "$ws") ;;
-      polis) r=$(measure "$COPROD" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
-      verify) r=$(measure "$COPROD" verify --workspace "$ws") ;;
-    esac
-    echo "run $run $step: ${r% *} s, $(( ${r#* } / 1024 )) MiB max RSS"
-    walls[$step]+="${r% *} "
-    rsses[$step]+="${r#* } "
+  for binary in $BINARIES; do
+    bin=$COPROD
+    [ "$binary" = old ] && bin=$BEFORE
+    ws=$(mktemp -d)/ws
+    "$bin" init "$ws" > /dev/null
+    for step in $STEPS; do
+      case $step in
+        participants-check) r=$(measure "$bin" participants import "$DATA/participants.csv" --dry-run --workspace "$ws") ;;
+        participants) r=$(measure "$bin" participants import "$DATA/participants.csv" --workspace "$ws") ;;
+        contributions-check) r=$(measure "$bin" contributions import "$DATA/contributions.csv" --dry-run --workspace "$ws") ;;
+        contributions) r=$(measure "$bin" contributions import "$DATA/contributions.csv" --workspace "$ws") ;;
+        polis-check) r=$(measure "$bin" polis import "$DATA/polis" --agree-sign positive --dry-run --workspace "$ws") ;;
+        polis) r=$(measure "$bin" polis import "$DATA/polis" --agree-sign positive --workspace "$ws") ;;
+        verify) r=$(measure "$bin" verify --workspace "$ws") ;;
+      esac
+      read -r wall rss cpu <<< "$r"
+      echo "run $run $binary $step: $wall s wall, $cpu s CPU, $(( rss / 1024 )) MiB max RSS"
+      walls[$binary-$step]+="$wall "
+      rsses[$binary-$step]+="$rss "
+      cpus[$binary-$step]+="$cpu "
+    done
+    echo "run $run $binary database: $(du -sh "$(dirname "$ws")" | cut -f1)"
+    rm -rf "$(dirname "$ws")"
   done
-  echo "run $run database: $(du -sh "$(dirname "$ws")" | cut -f1)"
-  rm -rf "$(dirname "$ws")"
 done
 
 echo
 echo "median of $RUNS runs:"
-declare -A medians
-for step in $STEPS; do
-  w=$(echo "${walls[$step]}" | tr ' ' '\n' | grep . | median)
-  r=$(echo "${rsses[$step]}" | tr ' ' '\n' | grep . | median)
-  medians[$step]=$w
-  echo "  $step: $w s, $(( r / 1024 )) MiB max RSS"
+declare -A medians cpumedians
+for binary in $BINARIES; do
+  for step in $STEPS; do
+    w=$(echo "${walls[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    r=$(echo "${rsses[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    c=$(echo "${cpus[$binary-$step]}" | tr ' ' '\n' | grep . | median)
+    medians[$binary-$step]=$w
+    cpumedians[$binary-$step]=$c
+    echo "  $binary $step: $w s wall, $c s CPU, $(( r / 1024 )) MiB max RSS"
+  done
 done
 echo "import / check (--dry-run) ratios:"
 for step in participants contributions polis; do
-  awk -v a="${medians[$step]}" -v b="${medians[$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
+  [ -n "${medians[new-$step-check]:-}" ] && [ -n "${medians[new-$step]:-}" ] || continue
+  awk -v a="${medians[new-$step]}" -v b="${medians[new-$step-check]}" -v s="$step" 'BEGIN { printf "  %s: %.2fx\n", s, a / b }'
 done
+if [ -n "${BEFORE:-}" ]; then
+  echo "new / old (wall, CPU):"
+  for step in $STEPS; do
+    awk -v a="${medians[new-$step]}" -v b="${medians[old-$step]}" -v c="${cpumedians[new-$step]}" -v d="${cpumedians[old-$step]}" \
+      -v s="$step" 'BEGIN { printf "  %s: %.2fx wall, %.2fx CPU\n", s, a / b, c / d }'
+  done
+fi

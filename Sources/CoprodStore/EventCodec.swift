@@ -110,7 +110,7 @@ enum ColumnArray {
   /// Decodes a column written by ``encode(_:)``.
   static func decode(_ text: String) throws -> [String] {
     if text == "[]" { return [] }
-    return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    return try ColumnJSON.decode([String].self, from: text)
   }
 }
 
@@ -124,7 +124,12 @@ enum ColumnJSON {
     return String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
+  /// Decodes a column; text that is not what was written is a ``DecodingFailure``.
   static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-    try JSONDecoder().decode(type, from: Data(text.utf8))
+    do {
+      return try JSONDecoder().decode(type, from: Data(text.utf8))
+    } catch {
+      throw DecodingFailure("a JSON column cannot be read (\(DecodingProblem.describe(error)))")
+    }
   }
 }

@@ -103,13 +103,14 @@ enum Projection {
         sql: """
           INSERT INTO decisions
             (id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-             outcome_reasons, decided, session_id, stage, provenance)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             outcome_reasons, decided, session_id, stage, provenance, state_hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """
       ).execute(arguments: [
         d.id, d.rule.id, d.rule.version, d.rule.hash, ColumnArray.encode(d.winners), try ColumnJSON.encode(d.rounds),
         try ColumnJSON.encode(d.proposals), d.decidedBy, d.rationale, d.outcome.rawValue, d.outcomeReasons, d.decided?.text,
         d.sessionID, d.stage, try d.provenance.map(ColumnJSON.encode),
+        d.stateHash,
       ])
 
     case .commitmentMade(let c):

@@ -7,42 +7,78 @@ import GRDB
 // MARK: - Verify
 
 extension SQLiteWorkspaceStore {
-  /// Replays the whole event log into a scratch database built by the same migrator and
-  /// compares every table, row by row, with the stored one (SQL `EXCEPT` both ways).
+  /// Checks every event's hash while replaying the whole log into a scratch database built by
+  /// the same migrator, then compares every table, row by row, with the stored one (SQL
+  /// `EXCEPT` both ways). The whole check reads one consistent snapshot of the workspace, so a
+  /// command writing meanwhile never makes it report a difference; it waits up to the busy
+  /// timeout when the file is locked.
   public func verify() throws -> VerificationReport {
     let scratchPath = FileManager.default.temporaryDirectory
       .appendingPathComponent("coprod-verify-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).sqlite").path
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratchPath + suffix) }
     }
-    let integrity = try StoreErrorMapping.map(path: path) {
-      try queue.read { try String.fetchAll($0, sql: "PRAGMA quick_check").joined(separator: "; ") }
-    }
-    return try StoreErrorMapping.map(path: path) {
-      let scratch = try DatabaseQueue(path: scratchPath)
+    let report = try guarded {
+      var configuration = Configuration()
+      configuration.busyMode = .timeout(busyTimeout)
+      let scratch = try DatabaseQueue(path: scratchPath, configuration: configuration)
       try WorkspaceSchema.migrator.migrate(scratch)
       return try scratch.writeWithoutTransaction { db in
         try db.execute(sql: "ATTACH DATABASE ? AS ws", arguments: [path])
-        let codec = EventCodec()
-        var events = 0
-        try db.inTransaction {
-          let rows = try Row.fetchCursor(db, sql: "SELECT seq, kind, payload FROM ws.events ORDER BY seq")
-          while let row = try rows.next() {
-            let kindText: String = row[1]
-            guard let kind = WorkspaceChange.Kind(rawValue: kindText) else {
-              throw StoreError(.damaged("event \(row[0] as Int64) has unknown kind '\(kindText)'"), path: path)
-            }
-            try Projection.apply(try codec.change(kind: kind, payload: row[2]), in: db)
-            events += 1
-          }
-          return .commit
+        var report: VerificationReport?
+        // Deferred: an immediate transaction would take the write lock of the attached workspace too.
+        try db.inTransaction(.deferred) {
+          report = try replayAndCompare(in: db)
+          return .rollback
         }
-        let tables = try WorkspaceSchema.projectionTables.map { table in
-          try Self.compare(table: table.name, key: table.key, in: db)
-        }
-        return VerificationReport(events: events, integrity: integrity, tables: tables)
+        guard let report else { preconditionFailure("verification did not run") }
+        return report
       }
     }
+    if let table = report.tables.first(where: { !$0.matches }) {
+      rememberDamage(StoreError(.tablesDisagree(table: table.table, firstDifference: table.firstDifference ?? "?"), path: path))
+    } else if report.isConsistent {
+      _ = try? queue.write { try $0.execute(sql: "DELETE FROM damage") }
+    }
+    return report
+  }
+
+  private func replayAndCompare(in db: Database) throws -> VerificationReport {
+    let integrity = try String.fetchAll(db, sql: "PRAGMA ws.quick_check").joined(separator: "; ")
+    let codec = EventCodec()
+    var chain = ChainVerifier()
+    var events = 0
+    func damage(_ problem: ChainProblem) -> StoreError { StoreError(problem, path: path) }
+    try Self.forEachStored(in: db, schema: "ws", path: path, filter: EventFilter(), includingWithheld: true) { stored in
+      let change = stored.withheld ? nil : try decoded(stored, codec: codec)
+      let event = ChainedEvent(stored, change: change)
+      do {
+        try chain.check(event)
+      } catch let problem as ChainProblem {
+        throw damage(problem)
+      }
+      guard let change else { return }
+      do {
+        try Projection.apply(change, in: db)
+      } catch let error as DatabaseError {
+        throw damage(ChainProblem(
+          sequence: stored.sequence, kind: stored.kind.rawValue,
+          detail: "it contradicts the events before it (\(error.message ?? "\(error.resultCode)"))"))
+      } catch let failure as DecodingFailure {
+        throw damage(ChainProblem(sequence: stored.sequence, kind: stored.kind.rawValue, detail: "it contradicts the events before it (\(failure.description))"))
+      }
+      events += 1
+    }
+    do {
+      try chain.finish()
+    } catch let problem as ChainProblem {
+      throw damage(problem)
+    }
+    let tables = try WorkspaceSchema.projectionTables.map { table in
+      try Self.compare(table: table.name, key: table.key, in: db)
+    }
+    return VerificationReport(
+      events: events, chained: chain.count, stateHash: EventChain.hex(chain.head), integrity: integrity, tables: tables)
   }
 
   private static func compare(table: String, key: String, in db: Database) throws -> VerificationReport.TableComparison {

@@ -15,6 +15,8 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   /// The database file.
   public let path: String
   let queue: DatabaseQueue
+  /// How long to wait for another command (seconds).
+  let busyTimeout: TimeInterval
 
   /// The busy timeout used when none is given: 10 seconds.
   public static let defaultBusyTimeout: TimeInterval = 10
@@ -23,8 +25,13 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   public static func create(at path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteWorkspaceStore {
     try StoreErrorMapping.map(path: path) {
       let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
+      try queue.writeWithoutTransaction { db in
+        guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+          throw StoreError(.cannotWrite("the database cannot use a write-ahead log here"), path: path)
+        }
+      }
       try WorkspaceSchema.migrator.migrate(queue)
-      return SQLiteWorkspaceStore(path: path, queue: queue)
+      return SQLiteWorkspaceStore(path: path, queue: queue, busyTimeout: busyTimeout)
     }
   }
 
@@ -45,54 +52,72 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
         try migrator.migrate(queue)
       }
-      return SQLiteWorkspaceStore(path: path, queue: queue)
+      if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+        _ = try queue.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+      }
+      return SQLiteWorkspaceStore(path: path, queue: queue, busyTimeout: busyTimeout)
     }
   }
 
-  init(path: String, queue: DatabaseQueue) {
+  init(path: String, queue: DatabaseQueue, busyTimeout: TimeInterval) {
     self.path = path
     self.queue = queue
+    self.busyTimeout = busyTimeout
   }
 
   static func configuration(busyTimeout: TimeInterval) -> Configuration {
     var config = Configuration()
-    config.journalMode = .wal
+    // The file is put in WAL mode once, when it is made (WAL mode persists in the file). Not
+    // through GRDB's `.wal`, which writes to the database on every open while the write-ahead
+    // log is empty, so that a read would wait for another command's write.
+    config.journalMode = .default
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     config.label = "coprod-workspace"
-    // A 64 MiB page cache keeps big imports from re-reading index pages from disk.
-    config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+    // A 64 MiB page cache keeps big imports from re-reading index pages from disk. Deleted
+    // and overwritten content is zeroed (secure_delete), so that what erasure removes does not
+    // linger in free space; temporary tables and indices stay in memory, never in files.
+    config.prepareDatabase { db in
+      try db.execute(
+        sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")
+    }
     return config
   }
 
   /// Migration identifiers applied to this database, oldest first.
   public func appliedMigrations() throws -> [String] {
-    try StoreErrorMapping.map(path: path) { try queue.read { try WorkspaceSchema.migrator.appliedMigrations($0) } }
+    try guarded { try queue.read { try WorkspaceSchema.migrator.appliedMigrations($0) } }
   }
 
   // MARK: - Writing
 
   public func write<T>(_ command: CommandInfo, dryRun: Bool, _ body: (any WorkspaceWriter) throws -> T) throws -> T {
-    try StoreErrorMapping.map(path: path) {
+    let (result, erased) = try guarded {
       try queue.writeWithoutTransaction { db in
         var result: T?
+        var erased = false
         try db.inTransaction(.immediate) {
+          try checkWritable(db)
           let writer = SQLiteWorkspaceWriter(db: db, command: command)
           result = try body(writer)
+          erased = writer.erased
           return dryRun ? .rollback : .commit
         }
         guard let result else { preconditionFailure("transaction body did not run") }
-        return result
+        return (result, erased && !dryRun)
       }
     }
+    if erased { try flushErasedData() }
+    return result
   }
 
   public func restore(_ body: (any WorkspaceRestorer) throws -> Void) throws {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
           let count = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM commands)") ?? 0
           guard count == 0 else { throw StoreError(.notEmpty, path: path) }
+          try checkWritable(db)
           try body(SQLiteWorkspaceRestorer(db: db))
           return .commit
         }
@@ -103,23 +128,65 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   // MARK: - Reading events
 
   public func eventCount() throws -> Int {
-    try StoreErrorMapping.map(path: path) { try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") ?? 0 } }
+    try guarded { try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") ?? 0 } }
   }
 
   public func forEachEvent(_ filter: EventFilter, _ body: (WorkspaceEvent) throws -> Void) throws {
     let codec = EventCodec()
     try forEachStored(filter) { stored in
-      let change = try codec.change(kind: stored.kind, payload: stored.payload)
+      let change = try decoded(stored, codec: codec)
       try body(WorkspaceEvent(sequence: stored.sequence, command: stored.command, change: change, redacted: stored.redacted))
     }
   }
 
   public func forEachStoredEvent(_ body: (StoredEvent) throws -> Void) throws {
-    try forEachStored(EventFilter(), body)
+    try guarded {
+      try queue.read { db in
+        try checkNotFoundDamaged(db)
+        let codec = EventCodec()
+        var chain = ChainVerifier()
+        try Self.forEachStored(in: db, path: path, filter: EventFilter(), includingWithheld: true) { stored in
+          let event = ChainedEvent(stored, change: stored.withheld ? nil : try decoded(stored, codec: codec))
+          do {
+            try chain.check(event)
+          } catch let problem as ChainProblem {
+            throw StoreError(problem, path: path)
+          }
+          try body(stored)
+        }
+        do {
+          try chain.finish()
+        } catch let problem as ChainProblem {
+          throw StoreError(problem, path: path)
+        }
+      }
+    }
+  }
+
+  /// The change `stored` records; a payload that cannot be read is damage, named by its event.
+  func decoded(_ stored: StoredEvent, codec: EventCodec) throws -> WorkspaceChange {
+    do {
+      return try codec.change(kind: stored.kind, payload: stored.payload)
+    } catch {
+      throw StoreError(
+        .damagedEvent(sequence: stored.sequence, kind: stored.kind.rawValue, detail: "its payload cannot be read (\(DecodingProblem.describe(error)))"),
+        path: path)
+    }
   }
 
   private func forEachStored(_ filter: EventFilter, _ body: (StoredEvent) throws -> Void) throws {
-    var conditions: [String] = []
+    try guarded {
+      try queue.read { db in try Self.forEachStored(in: db, path: path, filter: filter, includingWithheld: false, body) }
+    }
+  }
+
+  /// Calls `body` for the events matching `filter`, oldest first. Events withheld from the
+  /// bundle a workspace was restored from hold no payload and are left out unless asked for.
+  static func forEachStored(
+    in db: Database, schema: String = "main", path: String, filter: EventFilter, includingWithheld: Bool,
+    _ body: (StoredEvent) throws -> Void
+  ) throws {
+    var conditions: [String] = includingWithheld ? [] : ["e.withheld = 0"]
     var arguments: [(any DatabaseValueConvertible)?] = []
     if let kinds = filter.kinds {
       conditions.append("e.kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))")
@@ -142,8 +209,9 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       arguments.append(until.text)
     }
     var sql = """
-      SELECT e.seq, e.kind, e.participant_id, e.payload, e.redacted, c.id, c.actor, c.at, c.command
-      FROM events e JOIN commands c ON c.id = e.command_id
+      SELECT e.seq, e.kind, e.participant_id, e.payload, e.redacted, c.id, c.actor, c.at, c.command,
+        e.salt, e.commitment, e.hash, e.withheld
+      FROM \(schema).events e JOIN \(schema).commands c ON c.id = e.command_id
       """
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += filter.fromEnd ? " ORDER BY e.seq DESC" : " ORDER BY e.seq"
@@ -152,29 +220,25 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       arguments.append(limit)
     }
     if filter.fromEnd { sql = "SELECT * FROM (\(sql)) ORDER BY seq" }
-    let statementArguments = StatementArguments(arguments)
-    try StoreErrorMapping.map(path: path) {
-      try queue.read { db in
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: statementArguments)
-        var lastCommand: CommandRecord?
-        while let row = try rows.next() {
-          let commandID: Int64 = row[5]
-          let command: CommandRecord
-          if let last = lastCommand, last.id == commandID {
-            command = last
-          } else {
-            command = CommandRecord(id: commandID, actor: row[6], at: try Self.timestamp(row[7]), command: row[8])
-            lastCommand = command
-          }
-          let kindText: String = row[1]
-          guard let kind = WorkspaceChange.Kind(rawValue: kindText) else {
-            throw StoreError(.damaged("event \(row[0] as Int64) has unknown kind '\(kindText)'"), path: path)
-          }
-          try body(
-            StoredEvent(
-              sequence: row[0], command: command, kind: kind, participantID: row[2], payload: row[3], redacted: row[4]))
-        }
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+    var lastCommand: CommandRecord?
+    while let row = try rows.next() {
+      let commandID: Int64 = row[5]
+      let command: CommandRecord
+      if let last = lastCommand, last.id == commandID {
+        command = last
+      } else {
+        command = CommandRecord(id: commandID, actor: row[6], at: try Self.timestamp(row[7]), command: row[8])
+        lastCommand = command
       }
+      let kindText: String = row[1]
+      guard let kind = WorkspaceChange.Kind(rawValue: kindText) else {
+        throw StoreError(.damagedEvent(sequence: row[0], kind: kindText, detail: "its kind is not one this coprod knows"), path: path)
+      }
+      try body(
+        StoredEvent(
+          sequence: row[0], command: command, kind: kind, participantID: row[2], payload: row[3], redacted: row[4],
+          salt: row[9], commitment: row[10], hash: row[11], withheld: row[12]))
     }
   }
 
@@ -186,7 +250,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   // MARK: - Reading tables
 
   public func participants() throws -> [ParticipantRecord] {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.read { db in
         try Row.fetchAll(db, sql: "SELECT id, perspectives, access_needs, language, withdrawn, erased FROM participants ORDER BY rowid")
           .map { try Self.participantRecord($0) }
@@ -202,7 +266,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func personalData(for participantID: String) throws -> PersonalData? {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.read { db in
         let rows = try Row.fetchAll(db, sql: "SELECT field, value FROM personal_data WHERE participant_id = ?", arguments: [participantID])
         if rows.isEmpty { return nil }
@@ -212,7 +276,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func consents(for participantID: String?) throws -> [Consent] {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.read { db in
         var sql = "SELECT participant_id, purpose, special_category, may_quote, may_publish, anonymity, given, withdrawn FROM consents"
         var arguments = StatementArguments()
@@ -247,7 +311,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
     let whereClause = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
     let withdrawn = "c.author_id IN (SELECT id FROM participants WHERE withdrawn IS NOT NULL)"
     let statementArguments = StatementArguments(arguments)
-    return try StoreErrorMapping.map(path: path) {
+    return try guarded {
       try queue.read { db in
         let withheld =
           try Int.fetchOne(db, sql: "SELECT count(*) FROM contributions c WHERE \(withdrawn)\(whereClause)", arguments: statementArguments) ?? 0
@@ -284,7 +348,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func consultation() throws -> Consultation? {
-    try StoreErrorMapping.map(path: path) { try queue.read { try Self.consultation(in: $0) } }
+    try guarded { try queue.read { try Self.consultation(in: $0) } }
   }
 
   static func consultation(in db: Database) throws -> Consultation? {
@@ -305,13 +369,13 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func decisions() throws -> [Decision] {
-    try StoreErrorMapping.map(path: path) { try queue.read { try Self.decisions(in: $0) } }
+    try guarded { try queue.read { try Self.decisions(in: $0) } }
   }
 
   static func decisions(in db: Database) throws -> [Decision] {
     let sql = """
       SELECT id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-        outcome_reasons, decided, session_id, stage, provenance
+        outcome_reasons, decided, session_id, stage, provenance, state_hash
       FROM decisions ORDER BY rowid
       """
     return try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
@@ -322,12 +386,13 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
         proposals: try ColumnJSON.decode([String: String].self, from: row[6]), decidedBy: row[7], rationale: row[8],
         outcome: outcome, outcomeReasons: row[10], decided: (row[11] as String?).flatMap(CalendarDate.init),
         sessionID: row[12], stage: row[13],
-        provenance: try (row[14] as String?).map { try ColumnJSON.decode([String: [String]].self, from: $0) })
+        provenance: try (row[14] as String?).map { try ColumnJSON.decode([String: [String]].self, from: $0) },
+        stateHash: row[15])
     }
   }
 
   public func commitments() throws -> [Commitment] {
-    try StoreErrorMapping.map(path: path) { try queue.read { try Self.commitments(in: $0) } }
+    try guarded { try queue.read { try Self.commitments(in: $0) } }
   }
 
   static let commitmentColumns = "id, text, owner, due, decision_id, history, evidence, session_id, stage, derived_from"
@@ -350,7 +415,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func feedback() throws -> [FeedbackPublication] {
-    try StoreErrorMapping.map(path: path) { try queue.read { try Self.feedback(in: $0) } }
+    try guarded { try queue.read { try Self.feedback(in: $0) } }
   }
 
   static func feedback(in db: Database) throws -> [FeedbackPublication] {
@@ -368,13 +433,13 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   }
 
   public func withdrawnParticipantIDs() throws -> Set<String> {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.read { Set(try String.fetchAll($0, sql: "SELECT id FROM participants WHERE withdrawn IS NOT NULL")) }
     }
   }
 
   public func personalFieldNames() throws -> [String] {
-    try StoreErrorMapping.map(path: path) {
+    try guarded {
       try queue.read { try String.fetchAll($0, sql: "SELECT DISTINCT field FROM personal_data ORDER BY field") }
     }
   }
@@ -401,7 +466,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
         """
       arguments = [field]
     }
-    return try StoreErrorMapping.map(path: path) {
+    return try guarded {
       try queue.read { db in
         Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], $0[1]) })
       }

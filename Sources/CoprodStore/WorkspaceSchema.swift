@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodModel
 import GRDB
 
 // MARK: - Schema
@@ -189,6 +190,51 @@ public enum WorkspaceSchema {
             report_hash TEXT,
             sha256 TEXT
           );
+          """)
+    }
+    // The tamper-evident log (docs/workspaces.md, "The hash chain"): every event gets a salt, a
+    // hash linking it to the one before and, once erased or withheld from a bundle, the original
+    // payload commitment. Command lines recorded in full by older versions are masked first
+    // (RecordedCommandLine), so that command records never hold what people said. Decisions
+    // keep the state hash they were recorded on; `damage` remembers that a command found the
+    // workspace damaged, so that writes and exports are refused until it is repaired.
+    migrator.registerMigration("v6-event-chain") { db in
+      try db.execute(sql: "DROP TRIGGER commands_append_only_update")
+      let commands = try Row.fetchAll(db, sql: "SELECT id, command FROM commands")
+      for row in commands {
+        let line: String = row[1]
+        let masked = RecordedCommandLine.remasked(line)
+        if masked != line {
+          try db.execute(sql: "UPDATE commands SET command = ? WHERE id = ?", arguments: [masked, row[0] as Int64])
+        }
+      }
+      try db.execute(
+        sql: """
+          CREATE TRIGGER commands_append_only_update BEFORE UPDATE ON commands
+            BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
+          DROP TRIGGER events_redaction_only;
+          ALTER TABLE events ADD COLUMN salt BLOB;
+          ALTER TABLE events ADD COLUMN commitment BLOB;
+          ALTER TABLE events ADD COLUMN hash BLOB;
+          ALTER TABLE events ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE decisions ADD COLUMN state_hash TEXT;
+          CREATE TABLE damage (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            found TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            problem TEXT NOT NULL
+          );
+          """)
+      try EventChainSealer.sealUnchainedEvents(in: db)
+      try db.execute(
+        sql: """
+          CREATE TRIGGER events_redaction_only BEFORE UPDATE ON events
+            WHEN NEW.seq IS NOT OLD.seq OR NEW.command_id IS NOT OLD.command_id
+              OR NEW.kind IS NOT OLD.kind OR NEW.participant_id IS NOT OLD.participant_id
+              OR NEW.redacted IS NOT 1 OR NEW.hash IS NOT OLD.hash OR NEW.withheld IS NOT OLD.withheld
+              OR NEW.salt IS NOT NULL OR NEW.commitment IS NULL
+              OR (OLD.commitment IS NOT NULL AND NEW.commitment IS NOT OLD.commitment)
+            BEGIN SELECT RAISE(ABORT, 'events can only be redacted by erasure'); END;
           """)
     }
     // Sessions: runs of session formats. One row per session, per attendee, per stage

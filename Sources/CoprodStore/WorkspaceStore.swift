@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CoprodModel
+import Foundation
 
 // MARK: - Store
 
@@ -24,8 +25,16 @@ public protocol WorkspaceStore: Sendable {
   /// Calls `body` for every event matching `filter`, oldest first.
   func forEachEvent(_ filter: EventFilter, _ body: (WorkspaceEvent) throws -> Void) throws
 
-  /// Calls `body` for every event with its stored payload text, oldest first (for exports).
+  /// Calls `body` for every event with its stored payload text and chain fields, oldest first,
+  /// including events withheld from the bundle the workspace was restored from (for exports).
+  /// Checks every hash on the way and throws ``StoreError`` at the first bad event, or at once
+  /// when an earlier command found the workspace damaged.
   func forEachStoredEvent(_ body: (StoredEvent) throws -> Void) throws
+
+  /// The workspace state hash: the hash of the newest event in the chain (hex), after checking
+  /// that no command found the workspace damaged and that the newest event follows from the
+  /// one before it. `coprod verify` checks every event.
+  func stateHash() throws -> String
 
   /// Participants, oldest first.
   func participants() throws -> [ParticipantRecord]
@@ -62,8 +71,9 @@ public protocol WorkspaceStore: Sendable {
   /// The personal-data field names recorded for anyone (names only, never values), sorted.
   func personalFieldNames() throws -> [String]
 
-  /// Rebuilds every table from the event log in a scratch database and compares it with the
-  /// stored tables.
+  /// Checks every event's hash and rebuilds every table from the event log in a scratch
+  /// database, comparing it with the stored tables, all in one consistent snapshot.
+  /// - Throws: ``StoreError`` naming the first bad event when the log is damaged.
   func verify() throws -> VerificationReport
 
   /// Sessions with their stages, groups, speaking orders, options and counts, in the order
@@ -73,6 +83,12 @@ public protocol WorkspaceStore: Sendable {
   /// Raw group sizes among a session's attendees who have not withdrawn; callers show them
   /// through ``GroupCount/suppressingSmallGroups(_:k:)``.
   func rawAttendanceCounts(session: String, by grouping: Grouping) throws -> [String: Int]
+
+  /// Repairs what can be repaired safely: after checking the whole log, rebuilds the tables
+  /// from it if they disagree, forgets damage found earlier, and compacts the database file
+  /// (no free pages, an empty write-ahead log). Never changes the log itself.
+  /// - Throws: ``StoreError`` when the log is damaged (then only a bundle can restore it).
+  func repair() throws -> RepairReport
 }
 
 extension WorkspaceStore {
@@ -122,6 +138,8 @@ public protocol WorkspaceWriter {
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int
+  /// The workspace state hash before the next change (hex), to stamp on what is recorded.
+  func stateHash() throws -> String
   /// Appends `change` to the event log and applies it to the tables.
   func record(_ change: WorkspaceChange) throws
   /// Number of changes recorded so far in this transaction.
@@ -132,8 +150,9 @@ public protocol WorkspaceWriter {
 public protocol WorkspaceRestorer {
   /// Adds a command record exactly as given.
   func restore(_ command: CommandRecord) throws
-  /// Adds an event exactly as given (sequence, command, payload text, redaction flag) and
-  /// applies it to the tables.
+  /// Adds an event exactly as given (sequence, command, payload text, redaction flag, salt,
+  /// commitment and hash) and applies it to the tables. An event without a hash (from a bundle
+  /// made before the log was chained) is given a salt and chained to the one before it.
   func restore(_ event: StoredEvent) throws
 }
 
@@ -151,11 +170,26 @@ public struct StoredEvent: Sendable, Hashable {
   public var payload: String
   /// True when erasure rewrote it.
   public var redacted: Bool
+  /// The payload's random salt (nil once erased or withheld).
+  public var salt: Data?
+  /// The original payload commitment, kept when the salt is gone.
+  public var commitment: Data?
+  /// The event's hash in the chain (nil only for events from bundles made before the chain).
+  public var hash: Data?
+  /// True when the bundle this workspace was restored from left the payload out (personal
+  /// data, or the words of someone who withdrew): the event keeps its place in the chain only.
+  public var withheld: Bool
+
+  /// The salted commitment to the payload as first recorded (what the chain hashes), or nil
+  /// when the event has neither salt nor commitment (a damaged event).
+  public var payloadCommitment: Data? {
+    commitment ?? salt.map { EventChain.commitment(salt: $0, payload: payload) }
+  }
 
   /// Creates a stored event.
   public init(
     sequence: Int64, command: CommandRecord, kind: WorkspaceChange.Kind, participantID: String?,
-    payload: String, redacted: Bool
+    payload: String, redacted: Bool, salt: Data? = nil, commitment: Data? = nil, hash: Data? = nil, withheld: Bool = false
   ) {
     self.sequence = sequence
     self.command = command
@@ -163,6 +197,10 @@ public struct StoredEvent: Sendable, Hashable {
     self.participantID = participantID
     self.payload = payload
     self.redacted = redacted
+    self.salt = salt
+    self.commitment = commitment
+    self.hash = hash
+    self.withheld = withheld
   }
 }
 
@@ -307,14 +345,20 @@ public enum Grouping: Sendable, Hashable {
 public struct VerificationReport: Sendable, Hashable {
   /// Number of events replayed.
   public var events: Int
+  /// Number of events whose hash was checked (withheld ones too).
+  public var chained: Int
+  /// The workspace state hash (hex), checked from the first event to the last.
+  public var stateHash: String
   /// SQLite's `quick_check` verdict (`ok` when the file is sound).
   public var integrity: String
   /// One entry per table compared.
   public var tables: [TableComparison]
 
   /// Creates a report.
-  public init(events: Int, integrity: String, tables: [TableComparison]) {
+  public init(events: Int, chained: Int, stateHash: String, integrity: String, tables: [TableComparison]) {
     self.events = events
+    self.chained = chained
+    self.stateHash = stateHash
     self.integrity = integrity
     self.tables = tables
   }
@@ -346,5 +390,22 @@ public struct VerificationReport: Sendable, Hashable {
 
     /// True when the stored table equals its rebuild.
     public var matches: Bool { missing == 0 && unexpected == 0 }
+  }
+}
+
+/// The result of ``WorkspaceStore/repair()``.
+public struct RepairReport: Sendable, Hashable {
+  /// Number of events checked.
+  public var events: Int
+  /// The workspace state hash (hex).
+  public var stateHash: String
+  /// The tables rebuilt from the log because they disagreed with it (empty when none did).
+  public var rebuiltTables: [String]
+
+  /// Creates a report.
+  public init(events: Int, stateHash: String, rebuiltTables: [String]) {
+    self.events = events
+    self.stateHash = stateHash
+    self.rebuiltTables = rebuiltTables
   }
 }

@@ -124,7 +124,7 @@ struct ReportCLITests {
 
         No feedback has been published yet, so the people who took part have not been told what was decided or what is being done about it. Publish it (for example `coprod report you-said --out you-said.md`) and record where with `coprod feedback record --title TEXT --channel WHERE --file you-said.md`.
 
-        """))
+        """ + (try reportFooter(folder))))
     let result = try run(["report", "you-said", "--workspace", folder])
     #expect(result.status == 0)
     #expect(
@@ -145,7 +145,7 @@ struct ReportCLITests {
 
         Nothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.
 
-        """)
+        """ + (try reportFooter(folder)))
   }
 
   /// The tenants' panel's decision (2026-02-20) in `folder`, one commitment done with
@@ -275,7 +275,7 @@ struct ReportCLITests {
 
         1 of 1 decision reported back to people; median 12 days from decision to feedback.
 
-        """)
+        """ + (try reportFooter(folder)))
   }
 
   @Test func healthReportNamesDecisionsNotReportedBack() throws {
@@ -306,7 +306,7 @@ struct ReportCLITests {
 
         Not reported back yet: d1. Publish feedback that covers them and record it with `coprod feedback record`.
 
-        """))
+        """ + (try reportFooter(folder))))
   }
 
   @Test func bundledReportSaysWhatWeDid() throws {
@@ -316,7 +316,8 @@ struct ReportCLITests {
     #expect(before.status == 0)
     #expect(
       before.stdout.hasSuffix(
-        "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"))
+        "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"
+          + (try reportFooter(folder))))
     try Self.decideAndFollowThrough(in: folder)
     let after = try run(["report", "you-said", "--workspace", folder])
     #expect(after.status == 0)
@@ -340,7 +341,7 @@ struct ReportCLITests {
         | Answer the phone in Welsh | Customer services | 2026-06-30 | done | Open 9 to 5 | Line opened (https://example.org/cy) |
         | Ask the union about evening opening | Housing management | 2026-02-27 (overdue) | planned | - | - |
 
-        """)
+        """ + (try reportFooter(folder)))
   }
 
   @Test func tallyReportRendersACount() throws {

@@ -23,3 +23,11 @@ func expectRefused(_ arguments: [String], stderr: String, in ws: String, sourceL
   #expect(result.stderr == stderr, sourceLocation: sourceLocation)
   #expect(try ok(["log"], in: ws, sourceLocation: sourceLocation) == before, sourceLocation: sourceLocation)
 }
+
+/// The footer the bundled `you-said` and `health` reports end with, for the workspace in
+/// `folder` as it is now (its state hash), after the blank line that separates blocks.
+func reportFooter(_ folder: String) throws -> String {
+  let head = try run(["log", "--head", "--workspace", folder]).stdout.trimmingCharacters(in: .newlines)
+  #expect(head.count == 64)
+  return "\nMade from the workspace at state hash \(head). `coprod verify` shows the hash of a workspace's history, so anyone holding it can check which history this report describes.\n"
+}

@@ -72,7 +72,7 @@ import Testing
         let again = lines[try firstEvent(lines)].replacingOccurrences(of: #""seq":1,"#, with: #""seq":9999,"#)
         lines.insert(Substring(again), at: lines.count - 1)
         return lines
-      }, "event 9999 (participant.added) contradicts the events before it, such as adding what already exists; the bundle was edited"),
+      }, "event 9999 (participant.added): its hash does not follow from the events before it (an event was edited, removed, inserted or reordered); the bundle was edited or damaged"),
     ]
     for (index, example) in cases.enumerated() {
       let copy = dir.url.appendingPathComponent("edited-\(index).jsonl")
@@ -81,28 +81,58 @@ import Testing
       let target = try makeWorkspace(in: dir, name: "target-\(index)")
       do {
         _ = try WorkspaceBundle.import(from: copy.path, into: target)
-        Issue.record("expected ImportFailed")
-      } catch let error as ImportFailed {
-        #expect(error.problems.map(\.problem) == [example.problem])
+        Issue.record("expected BundleProblem")
+      } catch let error as BundleProblem {
+        #expect(error.problem == example.problem)
       }
       #expect(try target.store.eventCount() == 0)
     }
+  }
+
+  @Test func aBundleMadeBeforeTheChainIsImportedChainedAndMasked() throws {
+    let dir = try TemporaryDirectory()
+    let file = dir.url.appendingPathComponent("b.jsonl")
+    _ = try WorkspaceBundle.export(try history(dir), includePersonalData: true, to: file)
+    // Write it as format 1 did: no salts, commitments, hashes or state hash, and a command line
+    // recorded in full.
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let body = lines.dropFirst().map { line in
+      line.replacingOccurrences(of: #""(salt|commitment|hash)":"[0-9a-f]*","#, with: "", options: .regularExpression)
+        .replacingOccurrences(of: #","(salt)":"[0-9a-f]*""#, with: "", options: .regularExpression)
+        .replacingOccurrences(of: #""command":"test""#, with: #""command":"contributions add --text 'Joy said so'""#)
+    }.joined(separator: "\n")
+    let digest = SHA256.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
+    let manifest = lines[0]
+      .replacingOccurrences(of: #""formatVersion":2"#, with: #""formatVersion":1"#)
+      .replacingOccurrences(of: #""stateHash":"[0-9a-f]{64}","#, with: "", options: .regularExpression)
+      .replacingOccurrences(of: #""withheld":0,"#, with: "")
+      .replacingOccurrences(of: #""sha256":"[0-9a-f]{64}""#, with: "\"sha256\":\"\(digest)\"", options: .regularExpression)
+    #expect(!manifest.contains("stateHash") && !body.contains("\"hash\""))
+    try Data((manifest + "\n" + body).utf8).write(to: file)
+    let (restored, read) = try WorkspaceBundle.import(from: file.path, into: try makeWorkspace(in: dir, name: "target"))
+    #expect(read.formatVersion == 1)
+    let report = try restored.store.verify()
+    #expect(report.isConsistent && report.chained == 19)
+    var lineSeen: Set<String> = []
+    try restored.store.forEachEvent(EventFilter()) { lineSeen.insert($0.command.command) }
+    #expect(lineSeen == ["contributions add --text …"])
   }
 
   @Test func aTamperedBundleIsRefusedAndNothingIsWritten() throws {
     let dir = try TemporaryDirectory()
     let file = dir.url.appendingPathComponent("b.jsonl")
     _ = try WorkspaceBundle.export(try history(dir), includePersonalData: false, to: file)
-    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "repairs team", with: "repair team")
+    // An edit the chain does not cover (the redaction flag) shows only in the file's sha256.
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"redacted\":false", with: "\"redacted\":false ")
     try Data(text.utf8).write(to: file)
     let target = try makeWorkspace(in: dir, name: "target")
     do {
       _ = try WorkspaceBundle.import(from: file.path, into: target)
-      Issue.record("expected ImportFailed")
-    } catch let error as ImportFailed {
-      #expect(error.problems.map(\.description) == [
-        "\(file.path):1: sha256: the file does not match its manifest hash; it is damaged or was edited"
-      ])
+      Issue.record("expected BundleProblem")
+    } catch let error as BundleProblem {
+      #expect(
+        error.description
+          == "\(file.path):1: sha256: the file does not match its manifest hash; it is damaged or was edited; nothing was imported")
     }
     #expect(try target.store.eventCount() == 0)
   }

@@ -7,19 +7,9 @@ import GRDB
 import Testing
 
 @Suite struct PrivacyTests {
-  func seeded(_ dir: TemporaryDirectory) throws -> Workspace {
-    let ws = try makeWorkspace(in: dir)
-    _ = try ParticipantImport.run(
-      path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
-    _ = try ContributionImport.run(
-      path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
-      dryRun: false)
-    return ws
-  }
-
   @Test func withdrawalHidesContributionsButKeepsTheAuditEvent() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let withheld = try WorkspaceOperations.withdrawConsent(
       participantID: "p004", purpose: nil, date: CalendarDate("2026-03-05")!, workspace: ws, context: testContext())
     #expect(withheld == 1)
@@ -39,7 +29,7 @@ import Testing
 
   @Test func erasureRemovesPersonalDataEverywhereButKeepsCounts() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     try WorkspaceOperations.erase(participantID: "p004", workspace: ws, context: testContext())
     #expect(try ws.store.personalData(for: "p004") == nil)
     let story = try #require(try ws.store.contributions(ContributionFilter(authorID: "p004")).contributions.first)
@@ -57,7 +47,7 @@ import Testing
 
   @Test func theEventLogRefusesDeletesAndEdits() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let store = try #require(ws.store as? SQLiteWorkspaceStore)
     #expect(throws: (any Error).self) { try store.queue.write { try $0.execute(sql: "DELETE FROM events") } }
     #expect(throws: (any Error).self) {
@@ -68,7 +58,7 @@ import Testing
 
   @Test func verifyNoticesATamperedTable() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     let store = try #require(ws.store as? SQLiteWorkspaceStore)
     try store.queue.write { try $0.execute(sql: "UPDATE contributions SET text = 'edited' WHERE id = 's003'") }
     let report = try ws.store.verify()
@@ -79,7 +69,7 @@ import Testing
 
   @Test func aggregatesSuppressGroupsBelowK() throws {
     let dir = try TemporaryDirectory()
-    let ws = try seeded(dir)
+    let ws = try seededWorkspace(in: dir)
     #expect(try ws.store.suppressedCounts(by: .perspective, k: 5) == [
       GroupCount(group: "carer", count: nil), GroupCount(group: "lived-experience", count: nil),
       GroupCount(group: "resident", count: 5), GroupCount(group: "staff", count: nil),

@@ -60,6 +60,18 @@ func eventKinds(_ ws: Workspace) throws -> [WorkspaceChange.Kind] {
   return kinds
 }
 
+/// A workspace holding ``sampleParticipants`` and ``sampleStories``: 17 events, the last three
+/// the stories (s001 by p001, s002 by p004, s003 by p002).
+func seededWorkspace(in dir: TemporaryDirectory) throws -> Workspace {
+  let ws = try makeWorkspace(in: dir)
+  _ = try ParticipantImport.run(
+    path: try dir.write("p.csv", sampleParticipants), mappings: [], workspace: ws, context: testContext(), dryRun: false)
+  _ = try ContributionImport.run(
+    path: try dir.write("s.csv", sampleStories), mappings: [], defaultKind: nil, workspace: ws, context: testContext(),
+    dryRun: false)
+  return ws
+}
+
 /// Verifies `ws`, expecting every table to match its rebuild, and returns the rows in `table`.
 func verifiedRows(_ ws: Workspace, table: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int? {
   let report = try ws.store.verify()
@@ -78,10 +90,7 @@ func migratedForward(
   for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
   let queue = try DatabaseQueue(path: path)
   try WorkspaceSchema.migrator.migrate(queue, upTo: last)
-  try queue.write { db in
-    try SQLiteWorkspaceWriter(db: db, command: testContext().info)
-      .record(.participantAdded(Participant(id: "p1", perspectives: [.resident])))
-  }
+  try queue.write { db in try recordAsAnOlderRelease([.participantAdded(Participant(id: "p1", perspectives: [.resident]))], in: db) }
   for table in tables {
     #expect(try queue.read { try $0.tableExists(table) } == false, sourceLocation: sourceLocation)
   }
@@ -108,7 +117,34 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v8-sessions"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain", "v8-sessions"]
+
+/// Records `changes` under one command the way releases before the hash chain did: events
+/// without salt or hash, applied to the tables.
+func recordAsAnOlderRelease(_ changes: [WorkspaceChange], in db: Database) throws {
+  let info = testContext().info
+  try db.execute(sql: "INSERT INTO commands (actor, at, command) VALUES (?, ?, ?)", arguments: [info.actor, info.at.text, info.command])
+  let command = db.lastInsertedRowID
+  for change in changes {
+    try db.execute(
+      sql: "INSERT INTO events (command_id, kind, participant_id, payload) VALUES (?, ?, ?, ?)",
+      arguments: [command, change.kind.rawValue, change.participantID, try EventCodec().payload(of: change)])
+    try Projection.apply(change, in: db)
+  }
+}
+
+/// Runs `sql` on `ws`'s database with the log's triggers dropped, as someone with the file and
+/// the sqlite3 shell could.
+func tamper(_ ws: Workspace, _ sql: String) throws {
+  let queue = try DatabaseQueue(path: ws.directory.appendingPathComponent("coprod.sqlite").path)
+  try queue.write { db in
+    for trigger in ["events_redaction_only", "events_append_only_delete", "commands_append_only_update"] {
+      try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger)")
+    }
+    try db.execute(sql: sql)
+  }
+  try queue.close()
+}
 
 /// The example participants used by several suites (p004 has personal data and a story).
 let sampleParticipants = """

@@ -311,5 +311,6 @@ return coprod.report {
     doc:paragraph("What this workspace shows about how power is shared, whose voices are heard and whether promises are kept. Groups smaller than " .. data.minimum_group_size .. " are never shown.")
     doc:table { columns = { "Indicator", "Finding" }, rows = rows }
     replay(doc)
+    doc:paragraph("Made from the workspace at state hash " .. data.state_hash .. ". `coprod verify` shows the hash of a workspace's history, so anyone holding it can check which history this report describes.")
   end,
 }

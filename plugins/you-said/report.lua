@@ -102,5 +102,6 @@ return coprod.report {
     end
 
     weDid(data, doc)
+    doc:paragraph("Made from the workspace at state hash " .. data.state_hash .. ". `coprod verify` shows the hash of a workspace's history, so anyone holding it can check which history this report describes.")
   end,
 }

@@ -78,7 +78,8 @@ enum SampleData {
   static let decision = Decision(
     id: "d1", rule: PluginReference(id: "org.coprod.consent", version: "1.0.0", hash: String(repeating: "0", count: 64)),
     winners: ["A"], proposals: ["A": "Repairs text updates"], decidedBy: "Tenants' panel", rationale: "No reasoned objection.",
-    outcome: .partlyAccepted, outcomeReasons: "Evenings need the union's agreement.", decided: CalendarDate("2026-06-10"))
+    outcome: .partlyAccepted, outcomeReasons: "Evenings need the union's agreement.", decided: CalendarDate("2026-06-10"),
+    stateHash: String(repeating: "a", count: 64))
 
   static let commitments = [
     Commitment(
@@ -129,6 +130,7 @@ enum SampleData {
         Contribution(id: "i001", kind: .idea, authorID: nil, text: "Text people before a visit.", derivedFrom: ["s001"]),
       ],
       participants: [ParticipantRecord(participant: Participant(id: "p001", perspectives: [.livedExperience]), withdrawn: nil, erased: false)]),
+    "state_hash": .string(String(repeating: "b", count: 64)),
   ]))
 
   /// A small recorded session.

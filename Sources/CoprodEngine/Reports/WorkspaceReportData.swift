@@ -53,6 +53,7 @@ public enum WorkspaceReportData {
       if let date = d.decided { fields["date"] = .string(date.text) }
       if let session = d.sessionID { fields["session"] = .string(session) }
       if let stage = d.stage { fields["stage"] = .string(stage) }
+      if let stateHash = d.stateHash { fields["state_hash"] = .string(stateHash) }
       return .table(LuaTable(fields: fields))
     }))
   }
@@ -123,6 +124,7 @@ public enum WorkspaceReportData {
       notes.append("plugin \(manifest.id) asks for \(permission.rawValue); not granted, so it runs without it (pass --grant \(permission.rawValue) to allow)")
     }
     let store = workspace.store
+    let stateHash = try store.stateHash()
     let k = workspace.minimumGroupSize
     let records = try store.participants()
     let active = records.filter { $0.withdrawn == nil && !$0.erased }
@@ -161,6 +163,7 @@ public enum WorkspaceReportData {
       "provenance": provenance(
         decisions: try store.decisions(), commitments: try store.commitments(), contributions: listing.contributions.map(\.contribution),
         participants: records),
+      "state_hash": .string(stateHash),
     ]
     if granted.contains(.personalData) {
       var personal: [String: LuaValue] = [:]

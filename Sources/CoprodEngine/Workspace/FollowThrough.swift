@@ -107,7 +107,7 @@ extension WorkspaceOperations {
         },
         proposals: Dictionary(tally.input.candidates.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
         decidedBy: decidedBy, rationale: rationale, outcome: outcome, outcomeReasons: reasons,
-        decided: request.date ?? context.now.date)
+        decided: request.date ?? context.now.date, stateHash: try writer.stateHash())
       try writer.record(.decisionRecorded(decision))
       return decision
     }

@@ -92,7 +92,7 @@ public struct CommandContext: Sendable {
   public var actor: String
   /// When (`COPROD_NOW` if set, for reproducible runs; else the clock), to the second.
   public var now: Timestamp
-  /// The command line after `coprod`.
+  /// The command line after `coprod`, with free text masked (``RecordedCommandLine``).
   public var commandLine: String
 
   /// Creates a context.
@@ -113,16 +113,12 @@ public struct CommandContext: Sendable {
     } else {
       now = Timestamp(Date())
     }
-    return CommandContext(actor: actor, now: now, commandLine: arguments.dropFirst().map(Self.quoted).joined(separator: " "))
+    return CommandContext(actor: actor, now: now, commandLine: RecordedCommandLine.record(Array(arguments.dropFirst())))
   }
 
   /// The ``CommandInfo`` for the store.
   public var info: CommandInfo { CommandInfo(actor: actor, at: now, command: commandLine) }
 
-  static func quoted(_ argument: String) -> String {
-    argument.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) || argument.isEmpty
-      ? "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'" : argument
-  }
 }
 
 extension Timestamp {

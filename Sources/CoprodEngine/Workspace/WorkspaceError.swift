@@ -103,25 +103,3 @@ public struct ImportFailed: ReportableError, Equatable {
     return "\(count); nothing was imported\n" + problems.map(\.description).joined(separator: "\n")
   }
 }
-
-// MARK: - Decoding messages
-
-/// Short, readable text for `DecodingError`s.
-enum DecodingProblem {
-  static func describe(_ error: any Error) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
-    switch error {
-    case .keyNotFound(let key, let context):
-      return "\(path(context.codingPath + [key])): missing"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-      let where_ = path(context.codingPath)
-      return (where_.isEmpty ? "" : where_ + ": ") + context.debugDescription
-    @unknown default:
-      return "\(error)"
-    }
-  }
-
-  static func path(_ keys: [any CodingKey]) -> String {
-    keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-  }
-}

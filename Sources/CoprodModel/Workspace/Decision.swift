@@ -31,12 +31,16 @@ public struct Decision: Sendable, Hashable, Codable {
   public var stage: String?
   /// Provenance: for each proposal, the contributions it grew from (a session's options).
   public var provenance: [String: [String]]?
+  /// The workspace state hash (the head of the event log's hash chain, hex) when the decision
+  /// was recorded, so anyone can check later which history it was made on.
+  public var stateHash: String?
 
   /// Creates a decision.
   public init(
     id: String, rule: PluginReference, winners: [String], rounds: [Round] = [], proposals: [String: String] = [:],
     decidedBy: String, rationale: String, outcome: Outcome, outcomeReasons: String? = nil, decided: CalendarDate? = nil,
-    sessionID: String? = nil, stage: String? = nil, provenance: [String: [String]]? = nil
+    sessionID: String? = nil, stage: String? = nil, provenance: [String: [String]]? = nil,
+    stateHash: String? = nil
   ) {
     self.id = id
     self.rule = rule
@@ -51,6 +55,7 @@ public struct Decision: Sendable, Hashable, Codable {
     self.sessionID = sessionID
     self.stage = stage
     self.provenance = provenance
+    self.stateHash = stateHash
   }
 
   /// The name of proposal `id`, or the id when the count gave no other name.

@@ -125,11 +125,50 @@ public struct Erasure: Sendable, Hashable, Codable {
   public var participantID: String
   /// The day of erasure.
   public var date: CalendarDate
+  /// The earlier events this erasure rewrote, in log order (filled in by the store). Empty in
+  /// erasures recorded before the event log was chained.
+  public var redactions: [Redaction]
 
   /// Creates an erasure record.
-  public init(participantID: String, date: CalendarDate) {
+  public init(participantID: String, date: CalendarDate, redactions: [Redaction] = []) {
     self.participantID = participantID
     self.date = date
+    self.redactions = redactions
+  }
+
+  /// One event rewritten by an erasure: the event's original payload commitment stays in the
+  /// hash chain (it is salted, and the salt is erased, so it reveals nothing), and the digest
+  /// of its redacted payload vouches for what the event holds now.
+  public struct Redaction: Sendable, Hashable, Codable {
+    /// The rewritten event's sequence number.
+    public var sequence: Int64
+    /// SHA-256 (hex) of the event's payload as rewritten.
+    public var redacted: String
+
+    /// Creates a redaction record.
+    public init(sequence: Int64, redacted: String) {
+      self.sequence = sequence
+      self.redacted = redacted
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey { case participantID, date, redactions }
+
+  /// Decodes an erasure; one recorded before the chain has no redactions.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    participantID = try c.decode(String.self, forKey: .participantID)
+    date = try c.decode(CalendarDate.self, forKey: .date)
+    redactions = try c.decodeIfPresent([Redaction].self, forKey: .redactions) ?? []
+  }
+
+  /// Encodes an erasure, leaving out an empty redaction list so that erasures recorded before
+  /// the chain keep their exact bytes.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(participantID, forKey: .participantID)
+    try c.encode(date, forKey: .date)
+    if !redactions.isEmpty { try c.encode(redactions, forKey: .redactions) }
   }
 }
 

@@ -146,7 +146,7 @@ struct ExportCommand: AsyncParsableCommand {
       ?? FileManager.default.temporaryDirectory.appendingPathComponent("coprod-export-\(ProcessInfo.processInfo.processIdentifier).jsonl")
     let result = try WorkspaceBundle.export(workspace, includePersonalData: includePersonalData, to: destination)
     let note =
-      "exported \(result.manifest.events) events from \(result.manifest.commands) commands; \(result.leftOut) left out (personal data or withdrawn consent); sha256 \(result.manifest.sha256)"
+      "exported \(result.manifest.events) events from \(result.manifest.commands) commands; \(result.leftOut) withheld (personal data or withdrawn consent); state hash \(result.manifest.stateHash ?? "-"); sha256 \(result.manifest.sha256)"
     if out == nil {
       defer { try? FileManager.default.removeItem(at: destination) }
       let input = try FileHandle(forReadingFrom: destination)
@@ -170,7 +170,9 @@ struct ImportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let (workspace, manifest) = try WorkspaceBundle.import(from: file, into: try options.open())
-    print("imported \(manifest.events) events from \(manifest.commands) commands into '\(workspace.manifest.name)'; hash checked")
+    print(
+      "imported \(manifest.events) events from \(manifest.commands) commands into '\(workspace.manifest.name)'; "
+        + (manifest.stateHash.map { "every event's hash checked; state hash \($0)" } ?? "sha256 checked (a bundle made before the hash chain)"))
   }
 }
 

@@ -11,6 +11,7 @@ enum WorkspaceCommands {
     InitCommand.self, ConsultationCommand.self, ParticipantsCommand.self, ContributionsCommand.self, ConsentCommand.self, EraseCommand.self,
     DecisionsCommand.self, CommitmentsCommand.self, FeedbackCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self, PolisCommand.self,
     RunCommand.self, SessionsCommand.self,
+    RepairCommand.self,
   ]
 }
 
@@ -128,7 +129,11 @@ struct LogCommand: AsyncParsableCommand {
   @Flag(help: "One JSON object per line.")
   var json = false
 
+  @Flag(help: "Print only the workspace state hash: the hash of the newest event in the chain.")
+  var head = false
+
   func run() async throws {
+    if head { return print(try options.open().store.stateHash()) }
     var kinds: Set<WorkspaceChange.Kind>?
     if !kind.isEmpty {
       kinds = Set(
@@ -167,13 +172,17 @@ struct LogCommand: AsyncParsableCommand {
 /// `coprod verify`.
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "verify", abstract: "Rebuild every table from the event log and prove it matches what is stored.")
+    commandName: "verify",
+    abstract: "Check every event's hash, rebuild every table from the event log and prove it matches what is stored.")
 
   @OptionGroup var options: WorkspaceOptions
 
   func run() async throws {
-    let report = try options.open().store.verify()
+    let workspace = try options.open()
+    let path = workspace.directory.appendingPathComponent(workspace.manifest.database).path
+    let report = try workspace.store.verify()
     print("replayed \(report.events) events; database check: \(report.integrity)")
+    print("chain: \(report.chained) events, each hash follows from the one before; state hash \(report.stateHash)")
     for table in report.tables {
       if table.matches {
         print("  \(table.table): \(table.rows) rows match")
@@ -183,14 +192,31 @@ struct VerifyCommand: AsyncParsableCommand {
         )
       }
     }
-    guard report.isConsistent else { throw VerificationFailed() }
+    guard report.integrity == "ok" else { throw StoreError(.damaged(report.integrity), path: path) }
+    if let table = report.tables.first(where: { !$0.matches }) {
+      throw StoreError(.tablesDisagree(table: table.table, firstDifference: table.firstDifference ?? "?"), path: path)
+    }
     print("ok: the stored tables are exactly what the event log produces")
   }
 }
 
-/// `coprod verify` found a difference.
-struct VerificationFailed: ReportableError {
-  var description: String {
-    "verify: the stored tables do not match the event log; restore from a backup or a `coprod export` bundle"
+// MARK: - repair
+
+/// `coprod repair`.
+struct RepairCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repair",
+    abstract: "Rebuild the tables from a sound event log, and compact the database file; never changes the log.")
+
+  @OptionGroup var options: WorkspaceOptions
+
+  func run() async throws {
+    let report = try options.open().store.repair()
+    if report.rebuiltTables.isEmpty {
+      print("the event log is sound (\(report.events) events) and every table matched it; nothing to rebuild")
+    } else {
+      print("the event log is sound (\(report.events) events); rebuilt from it: \(report.rebuiltTables.joined(separator: ", "))")
+    }
+    print("compacted the database file; state hash \(report.stateHash)")
   }
 }

@@ -262,7 +262,7 @@ struct SessionCLITests {
     ("", "bad.yaml:1: file: is empty; give attendance and stages"),
     ("stages: {}\n", "bad.yaml:1: attendance: missing; list the pseudonymous ids of the people present, e.g. attendance: [p001, p002]"),
     ("attendance: [p001]\nstages:\n  stories:\n    - { by: p001, text: \"Hi\"\n", "bad.yaml:5: file: is not valid YAML (did not find expected ',' or '}')"),
-    ("attendance: [p001]\nvenue: hall\n", "bad.yaml:2: venue: unknown field (expected seed, attendance, stages)"),
+    ("attendance: [p001]\nvenue: hall\n", "bad.yaml:2: venue: unknown field (expected seed, settings, attendance, stages)"),
     ("attendance: [p001, p002]\nstages:\n  storys:\n    - { by: p001, text: \"Hello\" }\n",
      "bad.yaml:3: stages.storys: no stage 'storys' in Story Circle (stages: welcome, stories, reflection, themes, priorities, next-steps)"),
     ("attendance: [p001, p002]\nstages:\n  stories:\n    - { by: p003, text: \"Hello\" }\n",

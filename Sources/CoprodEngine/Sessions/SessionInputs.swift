@@ -37,6 +37,9 @@ public struct SessionInputs: Sendable {
   public var attendance: [(id: String, line: Int)]
   /// Each stage's entries, per iteration, by stage id, with the line of the stage's key.
   public var stages: [String: (line: Int, iterations: [[SessionEntry]])]
+  /// The format's settings the file gives (`settings: { budget: 50000 }`), as written, with
+  /// their lines; checked against the format's `plugin.yaml` when the session runs.
+  public var settings: [(key: String, value: String, line: Int)] = []
 
   /// Reads and checks the file at `path`.
   /// - Throws: ``SessionInputError`` naming the file, line and field.
@@ -73,13 +76,22 @@ public struct SessionInputs: Sendable {
       throw SessionInputError(place: "\(file):1", path: "file", problem: "is not valid YAML")
     }
     let reader = NodeReader(file: file)
-    let top = try reader.mapping(root, "file", allowed: ["seed", "attendance", "stages"])
+    let top = try reader.mapping(root, "file", allowed: ["seed", "settings", "attendance", "stages"])
     var inputs = SessionInputs(file: file, sha256: sha256, seed: nil, attendance: [], stages: [:])
     if let node = top["seed"] {
       guard let seed = node.scalar.flatMap({ Int64($0.string) }) else {
         throw fail(node, "seed", "expected a whole number, got '\(node.scalar?.string ?? "a list or mapping")'")
       }
       inputs.seed = seed
+    }
+    if let node = top["settings"] {
+      guard let mapping = node.mapping else { throw fail(node, "settings", "expected a mapping of the format's settings, e.g. settings: { budget: 50000 }") }
+      for (key, value) in mapping {
+        guard let name = key.scalar?.string else { throw fail(key, "settings", "setting names must be text") }
+        guard let text = value.scalar?.string else { throw fail(value, "settings.\(name)", "expected a single value (text, a number, true or false)") }
+        guard !inputs.settings.contains(where: { $0.key == name }) else { throw fail(key, "settings.\(name)", "appears twice") }
+        inputs.settings.append((name, text, key.mark?.line ?? 1))
+      }
     }
     guard let attendanceNode = top["attendance"] else {
       throw fail(root, "attendance", "missing; list the pseudonymous ids of the people present, e.g. attendance: [p001, p002]")

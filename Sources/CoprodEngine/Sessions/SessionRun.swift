@@ -80,6 +80,7 @@ public enum SessionRun {
     let inputs = try SessionInputs.read(path)
     let seed = request.seed ?? inputs.seed ?? 0
     let format = try LoadedFormat.load(plugin, entry: provision.entry, catalog: catalog, limits: request.limits, seed: seed, logger: logger)
+      .applying(inputs.settings, file: inputs.file)
     var source = try ScriptedSource(inputs, format: format.definition)
     let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
     let id = try workspace.store.write(context.info, dryRun: false) { writer in

@@ -35,7 +35,20 @@ extension SessionRunner {
       id: setup.id, seed: setup.seed, format: format.definition.name, stage: stage.id, iteration: iteration, attendees: attendees,
       consultation: world.consultation.map { WorkspaceReportData.consultation(name: world.name, $0) } ?? .nil,
       contributions: contributions, results: results, perspectives: perspectives,
-      attendanceBy: ["perspective": groupCounts { $0.perspectives.map(\.rawValue) }, "language": groupCounts { [$0.language ?? "not stated"] }])
+      attendanceBy: ["perspective": groupCounts { $0.perspectives.map(\.rawValue) }, "language": groupCounts { [$0.language ?? "not stated"] }],
+      settings: format.settings, groups: formedGroups)
+  }
+
+  /// Each stage's rounds of groups, numbered across its iterations (one round per iteration
+  /// unless the stage plans several), as `session:groups` gives them.
+  private var formedGroups: [SessionView.Entry] {
+    groupsByStage.keys.sorted().flatMap { stage in
+      (groupsByStage[stage] ?? []).enumerated().map { offset, round in
+        SessionView.Entry(
+          stage: stage, iteration: offset + 1,  // the round's number
+          value: .table(LuaTable(array: round.map { .table(LuaTable(array: $0.map(LuaValue.string))) })))
+      }
+    }
   }
 
   /// Attendees per group, groups smaller than k suppressed.

@@ -28,7 +28,7 @@ public struct StagePlan: Sendable {
   public var stage: SessionFormatDefinition.Stage
   /// Which run of it, from 1.
   public var iteration: Int
-  /// The people present.
+  /// The people taking part: those present, or the stage's `people` (e.g. a jury's panel).
   public var attendees: [String]
   /// Round → group → ids, when the stage groups people.
   public var groups: [[[String]]]
@@ -207,12 +207,13 @@ public final class SessionRunner {
       }
     }
     try record(.session(.stageStarted(SessionStageMark(session: setup.id, stage: stage.id, iteration: iteration, at: setup.clock()))))
+    let taking = try members(of: stage)
     var plan = StagePlan(
-      stage: stage, iteration: iteration, attendees: attendees, groups: [], orders: [], options: [], ballotKind: nil, dots: nil,
+      stage: stage, iteration: iteration, attendees: taking, groups: [], orders: [], options: [], ballotKind: nil, dots: nil,
       contributions: Dictionary(grouping: said, by: { $0.contribution.stage ?? "" }).mapValues { $0.map(\.contribution.id) },
       winners: votes.last.map { vote in vote.count.record.winners.compactMap { id in vote.options.first { $0.id == id } } } ?? [])
     if let grouping = stage.groups {
-      let (method, rounds, scores) = try formGroups(grouping, stage: stage, iteration: iteration)
+      let (method, rounds, scores) = try formGroups(grouping, people: taking, stage: stage, iteration: iteration)
       plan.groups = rounds
       groupsByStage[stage.id, default: []].append(contentsOf: rounds)
       try record(
@@ -221,7 +222,7 @@ public final class SessionRunner {
             SessionGroups(session: setup.id, stage: stage.id, iteration: iteration, method: method, rounds: rounds, scores: scores))))
     }
     if let turns = stage.turns, turns.kind == "round_robin" {
-      let groups = plan.groups.first ?? [attendees]
+      let groups = plan.groups.first ?? [taking]
       for (index, group) in groups.enumerated() {
         let order = SessionDraw.shuffled(group, seed: SessionDraw.seed(setup.seed, "turns", stage.id, iteration, index))
         plan.orders.append(order)
@@ -245,13 +246,13 @@ public final class SessionRunner {
   }
 
   private func formGroups(
-    _ grouping: SessionFormatDefinition.Grouping, stage: SessionFormatDefinition.Stage, iteration: Int
+    _ grouping: SessionFormatDefinition.Grouping, people taking: [String], stage: SessionFormatDefinition.Stage, iteration: Int
   ) throws -> (String, [[[String]]], SessionGroups.GroupScores?) {
     switch grouping.kind {
-    case "plenary": return ("plenary", [[attendees]], nil)
-    case "solo": return ("solo", [attendees.map { [$0] }], nil)
+    case "plenary": return ("plenary", [[taking]], nil)
+    case "solo": return ("solo", [taking.map { [$0] }], nil)
     case "plugin":
-      guard let function = grouping.function else { return ("plenary", [[attendees]], nil) }
+      guard let function = grouping.function else { return ("plenary", [[taking]], nil) }
       let value = try call(function, stage: stage, iteration: iteration, what: "groups(session)")
       return ("plugin", [try groupList(value, stage: stage)], nil)
     default:
@@ -260,14 +261,14 @@ public final class SessionRunner {
       var stay: [String] = []
       if grouping.stay == true, let first = earlier.first { stay = first.compactMap(\.first) }
       let request = TablePlanRequest(
-        people: attendees.map { AssignablePerson(id: $0, features: features(of: $0)) }, tableSize: size,
+        people: taking.map { AssignablePerson(id: $0, features: features(of: $0)) }, tableSize: size,
         rounds: grouping.rounds ?? 1, diversify: grouping.mix.map { [$0] } ?? [], history: earlier.flatMap { $0 },
         stay: stay, seed: UInt64(bitPattern: SessionDraw.seed(setup.seed, "groups", stage.id, iteration, 0)))
       let plan: TablePlan
       do {
         plan = grouping.mix == nil ? try TableMixer.randomPlan(request) : try TableMixer.plan(request)
       } catch {
-        throw SessionRunError("stage '\(stage.id)': cannot seat \(attendees.count) people at tables of \(size): \(error)")
+        throw SessionRunError("stage '\(stage.id)': cannot seat \(taking.count) people at tables of \(size): \(error)")
       }
       return (
         grouping.kind, plan.rounds,
@@ -344,7 +345,7 @@ public final class SessionRunner {
         }
       default: throw invalid("\(at).from: expected a list of contribution ids")
       }
-      if vote.budget != nil && cost == nil { throw invalid("\(at).cost: missing; a budget vote needs every option's cost") }
+      if vote.hasBudget && cost == nil { throw invalid("\(at).cost: missing; a budget vote needs every option's cost") }
       let sources = said.filter { from.contains($0.contribution.id) }
       let wordsBy = from.count == 1 && sources.count == 1 ? sources[0].contribution.authorID : nil
       options.append(
@@ -374,6 +375,7 @@ public final class SessionRunner {
       guard people[id] != nil else {
         throw fail(field, "'\(id)' is not present (attendance: \(attendees.prefix(12).joined(separator: ", "))\(attendees.count > 12 ? ", …" : ""))")
       }
+      try takesPart(id, plan: plan, field: field, origin: entry.origin)
     }
     switch entry.body {
     case .contribution(let words):
@@ -569,20 +571,21 @@ public final class SessionRunner {
       }
     }
     var profile = builder.profile
-    profile.budget = vote.budget
+    let budget = try self.budget(of: vote, plan: plan)
+    profile.budget = budget
     let seats = vote.seats ?? 1
     guard seats <= candidates.count else {
       throw SessionRunError("stage '\(stage.id)': the vote asks for \(seats) winners but has only \(candidates.count) options")
     }
     let options = try settingOptions(vote, plan: plan)
     let counted = try Tally.count(
-      profile, seats: seats, budget: vote.budget, rule: vote.rule, options: options, tieBreak: .lot,
+      profile, seats: seats, budget: budget, rule: vote.rule, options: options, tieBreak: .lot,
       seed: SessionDraw.seed(setup.seed, "count", stage.id, plan.iteration, 0), limits: setup.limits,
       source: "session \(setup.id) stage '\(stage.id)'", catalog: setup.catalog, logger: setup.logger)
     return SessionCount(
       session: setup.id, stage: stage.id, iteration: plan.iteration,
       rule: PluginReference(id: counted.rule.id, version: counted.rule.version, hash: counted.rule.sha256), ruleName: counted.rule.name,
-      seats: seats, budget: vote.budget, settings: counted.settings.mapValues(Tally.settingText), ballots: ballots.count,
+      seats: seats, budget: budget, settings: counted.settings.mapValues(Tally.settingText), ballots: ballots.count,
       record: counted.record)
   }
 

@@ -63,6 +63,9 @@ public struct LoadedFormat {
   public var definition: SessionFormatDefinition
   /// The sandbox its stage functions run in (one run, one budget).
   public var sandbox: LuaSandbox
+  /// Its settings (`session.settings`): `plugin.yaml`'s defaults, overridden by an inputs
+  /// file's `settings:` (``applying(_:file:)``).
+  public var settings: [String: LuaValue]
 
   /// Resolves `reference` (a name, id or folder) and loads its definition in a sandbox seeded
   /// with `seed`.
@@ -84,7 +87,8 @@ public struct LoadedFormat {
     return LoadedFormat(
       reference: PluginReference(
         id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.contentHash(of: plugin.folder)),
-      manifest: plugin.manifest, entry: entry, definition: definition, sandbox: sandbox)
+      manifest: plugin.manifest, entry: entry, definition: definition, sandbox: sandbox,
+      settings: try PluginLoader.settings(for: plugin.manifest, options: []))
   }
 }
 

@@ -36,13 +36,15 @@ enum DefinitionValidator {
       guard !stageTables.isEmpty else { throw DefinitionError(path: "\(kind.constructor).stages", problem: "needs at least one stage") }
       var stages: [SessionFormatDefinition.Stage] = []
       var seen: Set<String> = []
+      var grouped: Set<String> = []
       for (offset, value) in stageTables.enumerated() {
         let path = "\(kind.constructor).stages[\(offset + 1)]"
         guard let stageTable = value.tableValue else {
           throw DefinitionError(path: path, problem: "expected a table, got \(value.typeName)")
         }
-        let stage = try validateStage(stageTable, path: path, earlier: seen)
+        let stage = try validateStage(stageTable, path: path, earlier: seen, grouped: grouped)
         seen.insert(stage.id)
+        if stage.groups != nil { grouped.insert(stage.id) }
         stages.append(stage)
       }
       try reader.rejectUnknown()
@@ -55,7 +57,9 @@ enum DefinitionValidator {
   static let groupKinds = ["solo", "pairs", "tables", "plenary"]
   static let turnKinds = ["round_robin", "open"]
 
-  private static func validateStage(_ table: LuaTable, path: String, earlier: Set<String>) throws(DefinitionError) -> SessionFormatDefinition.Stage {
+  private static func validateStage(
+    _ table: LuaTable, path: String, earlier: Set<String>, grouped: Set<String>
+  ) throws(DefinitionError) -> SessionFormatDefinition.Stage {
     var reader = FieldReader(table: table, path: path, ignoring: [])
     let id = try reader.requiredString("id")
     guard id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }), id.first?.isLetter == true else {
@@ -113,20 +117,33 @@ enum DefinitionValidator {
       let dots = try sub.optionalInteger("dots", minimum: 1)
       let ballot = try sub.optionalChoice("ballot", from: BallotKind.allCases.map(\.rawValue)).flatMap(BallotKind.init(rawValue:))
       let seats = try sub.optionalInteger("seats", minimum: 1)
-      let budget = try sub.optionalInteger("budget", minimum: 1, maximum: 1_000_000_000_000).map(Int64.init)
+      var budget: Int64?
+      var budgetFunction: LuaFunctionReference?
+      if case .function(let function) = sub.take("budget") {
+        budgetFunction = function
+      } else {
+        budget = try sub.optionalInteger("budget", minimum: 1, maximum: 1_000_000_000_000).map(Int64.init)
+      }
       let settings = try sub.optionalSettings("settings")
       try sub.rejectUnknown()
       if voteOptions != nil && options != nil {
         throw DefinitionError(path: "\(path).options", problem: "give either vote.options (a stage id) or options (a function), not both")
       }
-      vote = .init(rule: rule, options: voteOptions, dots: dots, ballot: ballot, seats: seats, budget: budget, settings: settings)
+      vote = .init(
+        rule: rule, options: voteOptions, dots: dots, ballot: ballot, seats: seats, budget: budget, budgetFunction: budgetFunction,
+        settings: settings)
     } else if options != nil {
       throw DefinitionError(path: "\(path).options", problem: "only a stage with a vote has options; add vote = { rule = … }")
+    }
+    let people = try reader.optionalString("people")
+    if let people, !grouped.contains(people) {
+      throw DefinitionError(
+        path: "\(path).people", problem: "'\(people)' is not an earlier stage that forms groups; name one with groups, e.g. a selection stage")
     }
     try reader.rejectUnknown()
     return .init(
       id: id, title: title, minutes: minutes, prompt: prompt, capture: capture, from: from, groups: groups, turns: turns,
-      vote: vote, when: when, options: options, repeatUntil: repeatUntil, maxRounds: maxRounds)
+      vote: vote, when: when, options: options, repeatUntil: repeatUntil, maxRounds: maxRounds, people: people)
   }
 }
 

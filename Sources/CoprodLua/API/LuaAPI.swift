@@ -55,6 +55,8 @@ public enum LuaAPI {
     .init("stage.vote.ballot", "string", "The ballot people fill in: \"ranked\", \"approval\", \"score\" or \"cumulative\" (default: the first kind the rule counts)."),
     .init("stage.vote.seats", "integer", "How many options win (default 1)."),
     .init("stage.vote.budget", "integer", "The budget of a participatory-budgeting vote, in whole money units; options then need a `cost`."),
+    .init("stage.vote.budget = function(session)", "integer", "Works the budget out when the vote starts instead of fixing it, e.g. `budget = function(session) return session.settings.budget end` so each council sets its own pot in the inputs file."),
+    .init("stage.people", "string", "The id of an earlier stage with `groups`: only the people seated in its groups (its latest round) take part in this stage — they are the stage's speakers, voters and tables, and an entry by anyone else is refused. E.g. `people = \"selection\"` after a citizens' jury draws its panel."),
     .init("stage.vote.settings", "table | function(session)", "The rule's settings (as `--option key=value` gives them to `coprod tally`), or a function returning them; `vote.dots` sets `dots`."),
   ]
 

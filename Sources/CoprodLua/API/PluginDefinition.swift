@@ -108,6 +108,10 @@ public struct SessionFormatDefinition: Equatable, Sendable {
     public var repeatUntil: LuaFunctionReference?
     /// How many times the stage may run (1 unless it repeats).
     public var maxRounds: Int?
+    /// The id of an earlier stage whose groups are the only people taking part in this
+    /// stage (e.g. the jurors drawn at a citizens' jury's `selection`); everyone present
+    /// when nil.
+    public var people: String? = nil
 
     /// How many iterations the stage may run.
     public var iterationLimit: Int { maxRounds ?? (repeatUntil == nil ? 1 : 10) }
@@ -155,8 +159,14 @@ public struct SessionFormatDefinition: Equatable, Sendable {
     public var seats: Int?
     /// The budget, for participatory budgeting, in whole money units.
     public var budget: Int64?
+    /// `budget(session) -> integer`: the budget worked out when the vote is counted (e.g.
+    /// from `session.settings`), instead of a fixed `budget`.
+    public var budgetFunction: LuaFunctionReference? = nil
     /// The rule's settings: a table, or `settings(session) -> table`.
     public var settings: LuaValue?
+
+    /// True when the vote has a budget, fixed or worked out: its options then need costs.
+    public var hasBudget: Bool { budget != nil || budgetFunction != nil }
   }
 }
 

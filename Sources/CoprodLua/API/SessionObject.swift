@@ -33,6 +33,11 @@ public struct SessionView {
   public var perspectives: [String: [String]]?
   /// Group counts by `perspective` or `language`, small groups suppressed.
   public var attendanceBy: [String: LuaValue]
+  /// The format's settings: `plugin.yaml`'s defaults, overridden by the inputs file.
+  public var settings: [String: LuaValue]
+  /// Groups formed so far, by stage and round (`iteration` numbers the stage's rounds of
+  /// groups, across its runs); `value` is a list of groups, each a list of ids.
+  public var groups: [Entry]
 
   /// A value seen at a stage and iteration.
   public struct Entry {
@@ -54,7 +59,8 @@ public struct SessionView {
   /// Creates a view.
   public init(
     id: String, seed: Int64, format: String, stage: String, iteration: Int, attendees: [String], consultation: LuaValue,
-    contributions: [Entry], results: [Entry], perspectives: [String: [String]]?, attendanceBy: [String: LuaValue]
+    contributions: [Entry], results: [Entry], perspectives: [String: [String]]?, attendanceBy: [String: LuaValue],
+    settings: [String: LuaValue] = [:], groups: [Entry] = []
   ) {
     self.id = id
     self.seed = seed
@@ -67,6 +73,8 @@ public struct SessionView {
     self.results = results
     self.perspectives = perspectives
     self.attendanceBy = attendanceBy
+    self.settings = settings
+    self.groups = groups
   }
 }
 
@@ -114,6 +122,8 @@ enum SessionObject {
     .init("session.consultation", "table | nil", "The workspace's consultation record, as workspace reports see it (`question`, `purpose`, `ladder`, `spectrum`, …); nil when none is defined or in a rehearsal outside a workspace."),
     .init("session:contributions([stage [, iteration]])", "{ contribution, … }", "Contributions made so far in this session (of one stage, and one iteration, when given), in order: `{ id, kind, stage, iteration, text?, author?, from = { id, … } }`. `text` is there only when the person agreed to be quoted; `author` never for anonymous contributions."),
     .init("session:results(stage [, iteration])", "table | nil", "The vote of an earlier stage (its last iteration unless given): `{ options = { { id, name, cost?, from } }, ballots = { ballot, … }, winners = { id, … }, rounds = { { number, tally, elected, excluded } }, rule }`; ballots carry no voter ids (`{ ranking = { { id, … }, … } }` best first with tied options in one group, `{ approve = { id, … } }` or `{ points = { [id] = n }, reason? }`). nil before the vote is counted."),
+    .init("session.settings", "{ [key] = value }", "The format's settings: the defaults `plugin.yaml` declares under `settings`, overridden by the inputs file's `settings:` (e.g. a participatory budget's pot). A fresh table on each read."),
+    .init("session:groups(stage [, round])", "{ { id, … }, … } | nil", "The groups formed at a stage: its latest round unless `round` is given (rounds count from 1 across the stage's runs; one per run unless `groups.rounds` plans several). E.g. the panel a `selection` stage drew, or the pairs that join into fours. nil when the stage formed none."),
     .init("session:attendance_by(attribute)", "{ { group, count?, suppressed }, … }", "How many attendees have each `perspective` or `language`; groups smaller than the workspace's k have no `count` and `suppressed = true`. Never names anyone."),
     .init("session:attendee(id)", "{ id, perspectives }", "One attendee's perspectives: only when `plugin.yaml` lists the `attendee-perspectives` permission and the user passes `--grant attendee-perspectives`; an error otherwise."),
     .init("session:tables { size, mix?, rounds?, stay?, people? }", "{ rounds = { { { id, … }, … } }, scores }", "Seats attendees (or `people`) at tables of about `size`, mixed by the `mix` attribute (e.g. \"perspective\") without showing it, for `rounds` rounds that avoid repeat meetings; `stay = true` keeps each table's first person in place. `scores = { diversity, repeat_meetings, unique_meeting_share }`. Seeded by the session."),
@@ -159,6 +169,7 @@ enum SessionObject {
       "iteration": { $0.push(view.iteration) },
       "attendees": { stack throws(LuaCallError) in try pushList(stack, view.attendees.map(LuaValue.string)) },
       "consultation": { stack throws(LuaCallError) in try stack.push(view.consultation) },
+      "settings": { stack throws(LuaCallError) in try stack.push(LuaValue.table(LuaTable(fields: view.settings))) },
     ]
     object.methods = [
       "contributions": { stack throws(LuaCallError) in
@@ -175,6 +186,15 @@ enum SessionObject {
         }
         let iteration = try optionalIteration(stack, 3, "results")
         let match = view.results.last { $0.stage == stage && (iteration == nil || $0.iteration == iteration) }
+        try stack.push(match?.value ?? .nil)
+        return 1
+      },
+      "groups": { stack throws(LuaCallError) in
+        guard let stage = try optionalStage(stack, 2, "groups") else {
+          throw LuaCallError("bad argument #1 to 'groups' (stage id expected, got nil)")
+        }
+        let round = try optionalIteration(stack, 3, "groups")
+        let match = view.groups.last { $0.stage == stage && (round == nil || $0.iteration == round) }
         try stack.push(match?.value ?? .nil)
         return 1
       },

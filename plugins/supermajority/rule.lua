@@ -1,0 +1,78 @@
+-- coprod — co-production toolkit. Apache-2.0.
+--
+-- Supermajority (a threshold rule): every option supported by at least `share` of the
+-- ballots passes, independently of the others; the rest fail. Approval ballots support the
+-- options they approve; score ballots support an option they rate `support_from` or more
+-- (a Delphi panel's "agreement": e.g. 7-9 on a 1-9 scale). The share is of all ballots
+-- cast, so not rating an option counts against it. All comparisons are exact integers:
+-- support * denominator >= numerator * ballots. For score ballots each option's median and
+-- middle half (the Delphi panel's feedback) are noted too. See docs/rules/supermajority.md.
+
+--- The share as an exact fraction: "2/3" or "75%".
+local function parse_share(text)
+  local n, d = text:match("^%s*(%d+)%s*/%s*(%d+)%s*$")
+  if n then n, d = tonumber(n), tonumber(d)
+  else
+    local percent = text:match("^%s*(%d+)%s*%%%s*$")
+    if percent then n, d = tonumber(percent), 100 end
+  end
+  if not n or math.type(n) ~= "integer" or math.type(d) ~= "integer" or d == 0 or n > d or n == 0 or d > 1000000 then
+    error(("the share setting is '%s'; write a fraction such as 2/3 or a percentage such as 75%%, above 0 and at most 1"):format(text))
+  end
+  return n, d
+end
+
+--- A rating written for people: whole, or with .5 when it falls between two.
+local function half(twice)
+  if twice % 2 == 0 then return tostring(twice // 2) end
+  return ("%d.5"):format(twice // 2)
+end
+
+--- Median and middle half (nearest-rank quartiles) of a sorted list of whole ratings.
+local function spread(values)
+  local n = #values
+  local middle = (n % 2 == 1) and 2 * values[(n + 1) // 2] or values[n // 2] + values[n // 2 + 1]
+  local q1, q3 = values[math.max(1, (n + 3) // 4)], values[math.max(1, (3 * n + 3) // 4)]
+  return ("median %s, middle half %d to %d"):format(half(middle), q1, q3)
+end
+
+return coprod.voting_rule {
+  name = "Supermajority (threshold)",
+  ballot = { "approval", "score" },
+  count = function(election, count)
+    local num, den = parse_share(election.settings.share or "2/3")
+    local from = election.settings.support_from or 1
+    local ids, voters = election.candidates, election.voters
+    local support, ratings = {}, {}
+    for _, id in ipairs(ids) do support[id] = 0; ratings[id] = {} end
+    local scored = election.kind == "score"
+    for _, ballot in ipairs(election:ballots()) do
+      if scored then
+        for id, points in coprod.sorted_pairs(ballot.points) do
+          if points >= from then support[id] = support[id] + ballot.count end
+          for _ = 1, ballot.count do table.insert(ratings[id], points) end
+        end
+      else
+        for _, id in ipairs(ballot.approved) do support[id] = support[id] + ballot.count end
+      end
+    end
+    local what = scored and ("rate it %d or more"):format(from) or "approve it"
+    count:round { tally = support,
+      note = ("An option passes when at least %d/%d of the %d ballot(s) %s."):format(num, den, voters, what) }
+    for _, id in ipairs(ids) do
+      local line = ("%s: %d of %d (%d%%)"):format(election:name(id), support[id], voters, voters > 0 and (100 * support[id]) // voters or 0)
+      if scored and #ratings[id] > 0 then
+        table.sort(ratings[id])
+        line = line .. "; " .. spread(ratings[id])
+      end
+      count:note(line .. ".")
+    end
+    for _, id in ipairs(ids) do
+      if voters > 0 and support[id] * den >= num * voters then
+        count:elect(id, ("supported by %d of %d, at least %d/%d"):format(support[id], voters, num, den))
+      else
+        count:exclude(id, ("supported by %d of %d, short of %d/%d"):format(support[id], voters, num, den))
+      end
+    end
+  end,
+}

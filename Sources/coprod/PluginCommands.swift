@@ -154,15 +154,21 @@ struct PluginsCommand: AsyncParsableCommand {
 
     @Argument(help: "The plugin's short name, e.g. my-rule.") var name: String
     @Option(help: "voting-rule, session-format or report.") var kind: PluginKind
-    @Option(help: ArgumentHelp("Where to create the plugin folder (default: the current directory).", valueName: "DIR")) var dir: String?
+    @Option(
+      help: ArgumentHelp(
+        "Where to create the plugin folder (default: the current directory; for a session format, the workspace's plugins/ folder, where `coprod run NAME` finds it).",
+        valueName: "DIR")) var dir: String?
     @Option(help: "The plugin id (default: org.example.NAME).") var id: String?
 
     func run() async throws {
-      let parent = URL(fileURLWithPath: dir ?? FileManager.default.currentDirectoryPath)
+      // A session format lands in the workspace's plugins/ folder (the current directory's),
+      // which `coprod run` searches, so it runs by its name straight away.
+      let chosen = dir ?? (kind == .sessionFormat ? "plugins" : nil)
+      let parent = URL(fileURLWithPath: chosen ?? FileManager.default.currentDirectoryPath)
       let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
       print("created \(folder.path)")
-      print("next: coprod plugins check \(dir.map { "\($0)/" } ?? "")\(name)")
-      if kind == .sessionFormat { print("then rehearse it: coprod run \(dir.map { "\($0)/" } ?? "./")\(name) --dry-run") }
+      print("next: coprod plugins check \(chosen.map { "\($0)/" } ?? "")\(name)")
+      if kind == .sessionFormat { print("then rehearse it: coprod run \(dir.map { "\($0)/\(name)" } ?? name) --dry-run") }
     }
   }
 

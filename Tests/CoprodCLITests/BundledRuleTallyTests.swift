@@ -45,6 +45,9 @@ struct BundledRuleTallyTests {
     Case(name: "minimax-debian-2007", arguments: ["\(fixtures)/preflib/00002-00000006.soi", "--rule", "minimax"]),
     Case(name: "consent-tenants-panel", arguments: ["\(examples)/consent-tenants-panel.csv", "--rule", "consent"]),
     Case(
+      name: "supermajority-youth-fund",
+      arguments: ["\(examples)/youth-fund-scores.csv", "--rule", "supermajority", "--option", "share=60%", "--option", "support_from=4"]),
+    Case(
       name: "pb-greedy-warszawa-2018",
       arguments: ["\(fixtures)/pabulib/Poland_Warszawa_2018_Niskie_Okecie.pb", "--rule", "pb-greedy"]),
     Case(name: "pb-mes-assen-2024", arguments: ["\(examples)/assen-2024.pb", "--rule", "pb-mes"]),
@@ -88,7 +91,7 @@ struct BundledRuleTallyTests {
     }
     let names = Set(bundledRules.compactMap { ($0["folder"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } })
     let covered = Set(Self.cases.compactMap { tally in tally.arguments.firstIndex(of: "--rule").map { tally.arguments[$0 + 1] } })
-    #expect(names.count == 15)
+    #expect(names.count == 16)
     #expect(names.subtracting(covered).sorted() == [])
   }
 }

@@ -40,7 +40,8 @@ return coprod.voting_rule {
   name = "Supermajority (threshold)",
   ballot = { "approval", "score" },
   count = function(election, count)
-    local num, den = parse_share(election.settings.share or "2/3")
+    local written = (election.settings.share or "2/3"):gsub("%s", "")
+    local num, den = parse_share(written)
     local from = election.settings.support_from or 1
     local ids, voters = election.candidates, election.voters
     local support, ratings = {}, {}
@@ -58,7 +59,7 @@ return coprod.voting_rule {
     end
     local what = scored and ("rate it %d or more"):format(from) or "approve it"
     count:round { tally = support,
-      note = ("An option passes when at least %d/%d of the %d ballot(s) %s."):format(num, den, voters, what) }
+      note = ("An option passes when at least %s of the %d ballot(s) %s."):format(written, voters, what) }
     for _, id in ipairs(ids) do
       local line = ("%s: %d of %d (%d%%)"):format(election:name(id), support[id], voters, voters > 0 and (100 * support[id]) // voters or 0)
       if scored and #ratings[id] > 0 then
@@ -69,9 +70,9 @@ return coprod.voting_rule {
     end
     for _, id in ipairs(ids) do
       if voters > 0 and support[id] * den >= num * voters then
-        count:elect(id, ("supported by %d of %d, at least %d/%d"):format(support[id], voters, num, den))
+        count:elect(id, ("supported by %d of %d, at least %s"):format(support[id], voters, written))
       else
-        count:exclude(id, ("supported by %d of %d, short of %d/%d"):format(support[id], voters, num, den))
+        count:exclude(id, ("supported by %d of %d, short of %s"):format(support[id], voters, written))
       end
     end
   end,

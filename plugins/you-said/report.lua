@@ -63,12 +63,17 @@ return coprod.report {
     if data.sessions and #data.sessions > 0 then
       doc:heading(2, "How we listened")
       for _, session in ipairs(data.sessions) do
-        local ran, chosen = 0, {}
+        -- Stages count once however often they ran; what was chosen is what a decision
+        -- recorded (a vote's last round), not each round of a repeated vote.
+        local ran, seen, chosen = 0, {}, {}
         for _, stage in ipairs(session.stages) do
-          if stage.status ~= "skipped" then ran = ran + 1 end
-          for _, winner in ipairs(stage.winners or {}) do chosen[#chosen + 1] = winner.name end
+          if stage.status ~= "skipped" and not seen[stage.id] then ran = ran + 1; seen[stage.id] = true end
+          if #stage.decisions > 0 then
+            for _, winner in ipairs(stage.winners or {}) do chosen[#chosen + 1] = winner.name end
+          end
         end
-        local line = ("%s: a %s with %d people, in %d stages."):format(session.started:sub(1, 10), session.format, session.people, ran)
+        local article = session.format:match("^[AEIOUaeiou]") and "an" or "a"
+        local line = ("%s: %s %s with %d people, in %d stages."):format(session.started:sub(1, 10), article, session.format, session.people, ran)
         if #chosen > 0 then line = line .. " Together they chose: " .. table.concat(chosen, "; ") .. "." end
         doc:paragraph(line)
       end

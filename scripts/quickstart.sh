@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A real example consultation, end to end: a workspace with participants and stories, a
+# A real example consultation, end to end: a workspace with participants and stories, a story
+# circle run from its inputs file (stories → themes → dot vote → decision → commitments), a
 # consent withdrawal that takes effect at once, a decision and a commitment followed through
 # to "we did", the feedback published to close the loop, and decisions counted from real
 # ballot files with the bundled Lua voting rules, explained round by round and rendered as a
@@ -29,6 +30,11 @@ run consultation show
 run participants import "$ROOT/examples/workspace/participants.csv"
 run contributions import "$ROOT/examples/workspace/stories.csv"
 run participants count --by perspective
+# A story circle on the day: rehearse it, then record it from its inputs file (people, stories,
+# themes drawn from them, a dot vote, the decision and commitments).
+run run story-circle --dry-run --people 16 --seed 7
+run run story-circle --inputs "$ROOT/examples/sessions/story-circle.yaml"
+run sessions show s1
 run consent withdraw p004
 run contributions list
 run report you-said
@@ -36,8 +42,8 @@ run tally "$ROOT/examples/ballots/consent-tenants-panel.csv" --rule consent --fo
 run decisions record --tally panel.json --outcome partly-accepted --decided-by "Tenants' panel" \
   --rationale "Two proposals passed with no reasoned objection; text updates went back for amendment" \
   --reasons "Later opening needs the union's agreement first; we will ask in July" --date 2026-06-10
-run commitments add "Answer the phone in Welsh" --owner "Customer services" --due 2026-09-30 --decision d1
-run commitments update k1 --status done --note "Open 9 to 5 on weekdays" --date 2026-09-01 \
+run commitments add "Answer the phone in Welsh" --owner "Customer services" --due 2026-09-30 --decision d2
+run commitments update k3 --status done --note "Open 9 to 5 on weekdays" --date 2026-09-01 \
   --evidence "The Welsh line opened on 1 September" --evidence-at "https://example.org/welsh-line"
 run commitments list
 run report you-said

@@ -382,6 +382,46 @@ struct FormatCLITests {
     #expect(FileManager.default.fileExists(atPath: "\(ws)/our-rule/plugin.yaml"))
   }
 
+  /// docs/plugin-guide.md § "Your own format": its plugin.yaml settings, format.lua and
+  /// inputs file, taken from the guide's code blocks, run as the guide says.
+  @Test func thePluginGuideWalkThroughRuns() throws {
+    let guide = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/plugin-guide.md"), encoding: .utf8)
+    let section = try #require(guide.components(separatedBy: "## Your own format").dropFirst().first?.components(separatedBy: "\n## ").first)
+    func blocks(_ language: String) -> [String] {
+      section.components(separatedBy: "```\(language)\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+    }
+    let yaml = blocks("yaml")
+    let lua = try #require(blocks("lua").first)
+    #expect(yaml.count == 2)
+    let ws = try SessionCLITests.workspace("guide")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    _ = try ok(["plugins", "new", "repairs-panel", "--kind", "session-format"], in: ws)
+    let manifest = "\(ws)/plugins/repairs-panel/plugin.yaml"
+    let scaffolded = try String(contentsOfFile: manifest, encoding: .utf8)
+    try (scaffolded.replacingOccurrences(of: "settings: {}", with: "") + "\n" + yaml[0]).write(toFile: manifest, atomically: true, encoding: .utf8)
+    try lua.write(toFile: "\(ws)/plugins/repairs-panel/format.lua", atomically: true, encoding: .utf8)
+    try yaml[1].write(toFile: "\(ws)/panel-day.yaml", atomically: true, encoding: .utf8)
+    #expect(try ok(["plugins", "check", "plugins/repairs-panel"], in: ws) == "ok plugins/repairs-panel\n")
+    #expect(try ok(["run", "repairs-panel", "--dry-run", "--people", "24"], in: ws).hasSuffix("total: 100 minutes\nnothing was written (a rehearsal on simulated people and words)\n"))
+    #expect(
+      try ok(["run", "repairs-panel", "--inputs", "panel-day.yaml"], in: ws)
+        == "recorded session s1: Repairs panel, 4 people, 5 stage(s) run; 3 contribution(s), decision(s) d1, commitment(s) k1\nsee it with: coprod sessions show s1\n")
+    #expect(
+      try ok(["sessions", "show", "s1"], in: ws).hasSuffix(
+        """
+             chosen: pr1 "Engineers arrive without the parts"
+           decision: d1
+        5. promises
+           commitment k1: Check parts are in the van before every visit — Repairs team, due 2027-05-31, following d1
+
+        """))
+    // The guide's example of a mistake.
+    let source = "\(ws)/plugins/repairs-panel/format.lua"
+    try lua.replacingOccurrences(of: "from = \"experiences\"", with: "from = \"experience\"").write(toFile: source, atomically: true, encoding: .utf8)
+    let broken = try run(["plugins", "check", "plugins/repairs-panel"], in: ws)
+    #expect(broken.stderr == "coprod: plugin org.example.repairs-panel (format.lua:1): coprod.session_format.stages[3].from: 'experience' is not an earlier stage's id\n")
+  }
+
   // MARK: The stage fields formats use
 
   @Test func stageFieldsPeopleSettingsGroupsAndBudgetAreChecked() throws {

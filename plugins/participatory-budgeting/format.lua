@@ -42,14 +42,14 @@ end
 
 --- The costed proposals on the ballot: each costing note with a price that grew from a
 --- shortlisted idea. A note without a price records why an idea is not feasible and is not
---- on the ballot. In a rehearsal the simulated notes carry no prices, so each is given a
---- stand-in price of a quarter of the pot.
+--- on the ballot. In a rehearsal the simulated notes carry no prices and grow from ideas
+--- picked at random, so each goes on the ballot at a stand-in price of a quarter of the pot.
 local function costed_proposals(session)
   local chosen = shortlisted(session)
   local rehearsal = session.id == "rehearsal"
   local options = {}
   for i, note in ipairs(session:contributions("costing")) do
-    local from_shortlist = chosen == nil
+    local from_shortlist = chosen == nil or rehearsal
     for _, source in ipairs(note.from) do
       if chosen and chosen[source] then from_shortlist = true end
     end

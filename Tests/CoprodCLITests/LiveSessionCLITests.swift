@@ -40,7 +40,7 @@ struct LiveSessionCLITests {
   ]
 
   /// Runs `lines` through the line protocol (standard input not a terminal).
-  static func protocolRun(_ arguments: [String], _ lines: [String], in ws: String) throws -> RunResult {
+  static func protocolRun(_ arguments: [String], _ lines: [String], in ws: String) throws -> (status: Int32, stdout: String, stderr: String) {
     let input = "\(ws)/input-\(UUID().uuidString).txt"
     try (lines.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: input) }
@@ -58,12 +58,168 @@ struct LiveSessionCLITests {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
   }
 
   /// `sessions show s1 --json` with recording times blanked.
   static func untimed(_ ws: String) throws -> String {
     try ok(["sessions", "show", "s1", "--json"], in: ws)
       .replacingOccurrences(of: #""(started|ended|closed)" : "[0-9T:Z-]+""#, with: "TIME", options: .regularExpression)
+  }
+
+  // MARK: The line protocol
+
+  @Test func theLineProtocolRunsAStoryCircleEntryByEntry() throws {
+    let ws = try SessionCLITests.workspace("live")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let result = try Self.protocolRun(["run", "story-circle", "--live"], Self.script, in: ws)
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
+    #expect(
+      result.stdout == """
+      session s1: Story Circle (org.coprod.story-circle 1.1.0), live, seed 0
+      arriving: 0 present; next begins stage 1 of 6: welcome
+      ready s1 arriving
+      ok: p001, p002, p003 present (3 people)
+      ready s1 arriving
+      ok: p004, p005, p006 present (6 people)
+      ready s1 arriving
+      stage 1 of 6: welcome — Welcome and agreements
+      prompt: No interruptions. You may pass. What is shared stays here unless you agree.
+      time: 10:00 left of 10 min
+      ready s1 welcome 1
+      ended: welcome
+      stage 2 of 6: stories — Stories
+      prompt: Tell us about a time when {{topic}} made a difference to you.
+      time: 45:00 left of 45 min
+      captures: story
+      table 1: p001, p002, p003, p004, p005, p006
+      turn 1: p004 (then p002, p003, p005, p001, p006)
+      ready s1 stories 1
+      ok: s1-stories-1 (p001)
+      turn 1: p004 (then p002, p003, p005, p006)
+      ready s1 stories 1
+      ok: p002 passed
+      turn 1: p004 (then p003, p005, p006, p002)
+      ready s1 stories 1
+      ok: s1-stories-2 (p003)
+      turn 1: p004 (then p005, p006, p002)
+      ready s1 stories 1
+      ok: s1-stories-3 (p004)
+      turn 1: p005 (then p006, p002)
+      ready s1 stories 1
+      ok: s1-stories-4 (p005)
+      turn 1: p006 (then p002)
+      ready s1 stories 1
+      ok: s1-stories-5 (p006)
+      turn 1: p002 (passed earlier)
+      ready s1 stories 1
+      ok: s1-stories-6 (p002)
+      turn 1: everyone has spoken
+      ready s1 stories 1
+      ended: stories
+      stage 3 of 6: reflection — Reflection
+      prompt: What did you hear? What surprised you? Speak about the stories, not the tellers.
+      time: 15:00 left of 15 min
+      captures: comment
+      ready s1 reflection 1
+      ok: s1-reflection-1
+      ready s1 reflection 1
+      ended: reflection
+      stage 4 of 6: themes — Themes
+      prompt: What do these stories have in common? Name each theme in a few words.
+      time: 15:00 left of 15 min
+      captures: idea
+      ready s1 themes 1
+      ok: s1-t1
+      ready s1 themes 1
+      ok: s1-t2
+      ready s1 themes 1
+      ended: themes
+      stage 5 of 6: priorities — Priorities
+      time: 10:00 left of 10 min
+      vote: dot-voting, cumulative ballots, 3 dots each; 0 of 6 cast
+      option t1: Tell people before a visit
+      option t2: Call people back
+      ready s1 priorities 1
+      ok: ballot from p001 (1 of 6)
+      ready s1 priorities 1
+      ok: ballot from p002 (2 of 6)
+      ready s1 priorities 1
+      ok: ballot from p003 (3 of 6)
+      ready s1 priorities 1
+      ok: ballot from p004 (4 of 6)
+      ready s1 priorities 1
+      ok: ballot from p005 (5 of 6)
+      ready s1 priorities 1
+      ok: ballot from p006 (6 of 6)
+      ready s1 priorities 1
+      counted: 6 ballot(s) by Dot voting; chosen: t1 "Tell people before a visit"
+      decision: d1 (accepted)
+      ended: priorities
+      stage 6 of 6: next-steps — Next steps
+      prompt: Who will do what, by when? How will we tell everyone what happened?
+      time: 10:00 left of 10 min
+      captures: commitment
+      ready s1 next-steps 1
+      ok: commitment k1
+      ready s1 next-steps 1
+      ended: next-steps
+      finished: every stage has ended; end closes the session
+      ready s1 finished
+      closed: session s1
+      recorded session s1: Story Circle, 6 people, 6 stage(s) run; 9 contribution(s), decision(s) d1, commitment(s) k1
+      see it with: coprod sessions show s1
+
+      """)
+    #expect(try ok(["sessions", "list"], in: ws).contains("s1\t2026-03-01T09:00:00Z\tStory Circle (org.coprod.story-circle 1.1.0)\t6\t6\td1\tk1\n"))
+    #expect(try ok(["sessions", "show", "s1"], in: ws).contains("live, seed 0; started 2026-03-01T09:00:00Z, closed 2026-03-01T09:00:00Z\n"))
+    #expect(try ok(["verify"], in: ws).hasSuffix("ok: the stored tables are exactly what the event log produces\n"))
+  }
+}
+
+extension LiveSessionCLITests {
+  /// Bad lines, each with the line it is inserted before in ``script`` and its exact error.
+  static let badLines: [(before: Int, line: String, error: String)] = [
+    (0, "next", "error: line 1: next: nobody is present yet; record attendance first"),
+    (1, "attend p001", "error: line 3: attend: 'p001' is already present"),
+    (1, "attend p007 p099", "error: line 4: attend: no participant 'p099' in this workspace; import them first (coprod participants import)"),
+    (3, "say p001 \"Hello\"", "error: line 7: say: stage 'welcome' captures nothing; stories, ideas and comments belong in a stage with capture"),
+    (4, "say p007 \"Hello\"", "error: line 9: say.by: 'p007' is not present (attendance: p001, p002, p003, p004, p005, p006)"),
+    (4, "say p001 \"unfinished", "error: line 10: say: a double quote is not closed"),
+    (4, "say p001 \"Hi\" colour=red", "error: line 11: say: unexpected 'colour=red' (options: quote, name=…, id=…, kind=…, from=…)"),
+    (4, "pass", "error: line 12: pass.id: missing; give a participant id, e.g. pass p001"),
+    (4, "dot p001 t1", "error: line 13: ballot: this stage holds no vote"),
+    (14, "note \"Theme\" id=stories-2", "error: line 24: note.id: 'stories-2' looks like the automatic id of a stories contribution; choose another, e.g. t1"),
+    (14, "note \"Theme\" from=stories.9", "error: line 25: note.from: stories.9: stage 'stories' has only 6 contribution(s) so far"),
+    (17, "next", "error: line 29: next: stage 'priorities': no ballots were cast; every vote needs at least one ballot"),
+    (17, "dot p001 t9", "error: line 30: ballot.dots: t9 is not an option of this vote (t1, t2)"),
+    (17, "dot p001 t1:2 t2:2", "error: line 31: ballot.dots: places 4 dots; each person has 3"),
+    (18, "dot p001 t2", "error: line 33: ballot.by: 'p001' has already voted in this vote"),
+    (23, "decide outcome=rejected", "error: line 39: decide.reasons: missing; a rejected decision must say why not all of it is done"),
+    (24, "commit \"Do it\"", "error: line 41: commit.owner: missing; say who will do it, e.g. owner=\"Repairs team\""),
+    (24, "commit \"Do it\" owner=Team due=2027-02-30", "error: line 42: commit.due: '2027-02-30' is not a date written YYYY-MM-DD"),
+    (25, "end", "error: line 44: end: the session has stages still to run"),
+    (25, "fly", "error: line 45: fly: unknown command; type help for the list"),
+  ]
+
+  /// Every bad line is answered with one exact error and writes nothing: the session, with
+  /// bad lines among the good ones (one of them a `next` that fails counting the vote),
+  /// ends exactly like the clean run, with the same events.
+  @Test func aBadLineIsOneErrorAndWritesNothing() throws {
+    let clean = try SessionCLITests.workspace("live-clean")
+    let messy = try SessionCLITests.workspace("live-messy")
+    defer { for ws in [clean, messy] { try? FileManager.default.removeItem(atPath: ws) } }
+    #expect(try Self.protocolRun(["run", "story-circle", "--live"], Self.script, in: clean).status == 0)
+    var lines: [String] = []
+    for (index, line) in Self.script.enumerated() {
+      lines += Self.badLines.filter { $0.before == index }.map(\.line)
+      lines.append(line)
+    }
+    let result = try Self.protocolRun(["run", "story-circle", "--live"], lines, in: messy)
+    #expect(result.status == 0)
+    #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("error: ") }.map(String.init) == Self.badLines.map(\.error))
+    #expect(try Self.untimed(messy) == Self.untimed(clean))
+    #expect(try ok(["log"], in: messy).split(separator: "\n").count == ok(["log"], in: clean).split(separator: "\n").count)
   }
 }

@@ -249,7 +249,10 @@ public enum LiveCommand: Equatable, Sendable {
         current?.text.append(character)
       }
     }
-    guard !inQuotes else { throw SessionInputError(place: place, path: "line", problem: "a double quote is not closed") }
+    guard !inQuotes else {
+      let command = line.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "line"
+      throw SessionInputError(place: place, path: command, problem: "a double quote is not closed")
+    }
     if let word = current { result.append(word) }
     return result
   }

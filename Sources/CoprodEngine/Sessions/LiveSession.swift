@@ -176,7 +176,11 @@ public final class LiveSession {
   ) throws -> SessionRunner {
     var world = try SessionWorld.workspace(workspace, writer: writer)
     world.participant = { [recorder] id in try recorder.current().participant(id) }
-    world.contributionExists = { [recorder] id in try recorder.current().contributionExists(id) }
+    world.contributionExists = { [recorder] id in
+      // While replaying, the session's own contributions are about to be made again.
+      if recorder.expected != nil && recorder.replayedContributions.contains(id) { return false }
+      return try recorder.current().contributionExists(id)
+    }
     world.decisionIDs = try writer.decisions().filter { $0.sessionID != own }.map(\.id)
     world.commitmentIDs = try writer.commitments().filter { $0.sessionID != own }.map(\.id)
     return SessionRunner(format: format, setup: setup, world: world, record: { [recorder] in try recorder.record($0) })
@@ -191,6 +195,10 @@ public final class LiveSession {
       recorder.writer = writer
       recorder.expected = recorded
       recorder.cursor = 0
+      recorder.replayedContributions = Set(recorded.compactMap { change in
+        if case .contributionAdded(let c) = change { return c.id }
+        return nil
+      })
       defer {
         recorder.writer = nil
         recorder.expected = nil
@@ -222,7 +230,11 @@ public final class LiveSession {
     guard let command = try LiveCommand.parse(line, number: number, stages: course.stages.map(\.id)) else {
       return Reply(lines: [], stop: false)
     }
-    return try perform(command, line: number)
+    do {
+      return try perform(command, line: number)
+    } catch let error as SessionRunError {
+      throw SessionInputError(place: "line \(number)", path: Self.word(of: command), problem: error.description)
+    }
   }
 
   /// Performs `command` (line `line` of the facilitator's input), recording what it does in
@@ -374,6 +386,8 @@ final class LiveRecorder {
   var expected: [WorkspaceChange]?
   /// How many of them have been reproduced.
   var cursor = 0
+  /// The ids of the contributions being replayed.
+  var replayedContributions: Set<String> = []
   /// When the latest stage iteration started.
   var stageStarted: Timestamp?
 

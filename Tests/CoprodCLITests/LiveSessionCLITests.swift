@@ -223,3 +223,76 @@ extension LiveSessionCLITests {
     #expect(try ok(["log"], in: messy).split(separator: "\n").count == ok(["log"], in: clean).split(separator: "\n").count)
   }
 }
+
+// MARK: - A terminal, a crash, and resuming
+
+extension LiveSessionCLITests {
+  /// Types `lines` into `terminal`, waiting after each for the input line to come back
+  /// (the entry is recorded by then).
+  static func type(_ lines: ArraySlice<String>, into terminal: PseudoTerminal) throws {
+    for line in lines {
+      terminal.type(line)
+      if line != "end" { try terminal.waitFor(" › ") }
+    }
+  }
+
+  /// In a terminal the screen shows the stage, its timer, the table and whose turn it is; a
+  /// run killed (SIGKILL) in the middle of the stories, resumed in a terminal, ends exactly
+  /// like the uninterrupted run (apart from recording times).
+  @Test func aLiveRunKilledMidStageAndResumedEndsLikeAnUninterruptedOne() throws {
+    let clean = try SessionCLITests.workspace("live-clean")
+    let crashed = try SessionCLITests.workspace("live-crashed")
+    defer { for ws in [clean, crashed] { try? FileManager.default.removeItem(atPath: ws) } }
+    #expect(try Self.protocolRun(["run", "story-circle", "--live"], Self.script, in: clean).status == 0)
+
+    let first = try PseudoTerminal(["run", "story-circle", "--live"], in: crashed)
+    let opening = try first.waitFor("s1 arriving › ")
+    #expect(opening.contains("coprod live · s1 · Story Circle · arriving: 0 present; next begins stage 1 of 6: welcome"))
+    #expect(opening.contains("session s1: Story Circle (org.coprod.story-circle 1.1.0), live, seed 0"))
+    try Self.type(Self.script[0..<3], into: first)
+    first.type(Self.script[3])  // next: the stories begin
+    let stories = try first.waitFor("s1 stories 1 › ")
+    #expect(stories.contains("coprod live · s1 · Story Circle · stage 2 of 6: stories — Stories\r\n"))
+    #expect(stories.contains("\r\ntime: 45:00 left of 45 min\r\n"))
+    #expect(stories.contains("\r\ntable 1: p001, p002, p003, p004, p005, p006\r\n"))
+    #expect(stories.contains("\r\nturn 1: p004 (then p002, p003, p005, p001, p006)\r\n"))
+    try Self.type(Self.script[4..<7], into: first)
+    first.killAtOnce()
+    #expect(first.process.terminationReason == .uncaughtSignal)
+    #expect(try ok(["sessions", "list"], in: crashed).contains("s1\t2026-03-01T09:00:00Z\tStory Circle (org.coprod.story-circle 1.1.0)\t6\t2\t-\t-\n"))
+
+    let second = try PseudoTerminal(["run", "--resume", "s1"], in: crashed)
+    let resumed = try second.waitFor("s1 stories 1 › ")
+    #expect(resumed.contains("resumed s1: Story Circle (org.coprod.story-circle 1.1.0), live, seed 0"))
+    #expect(resumed.contains("\r\nturn 1: p004 (then p005, p006, p002)\r\n"))
+    try Self.type(Self.script[7...], into: second)
+    let (status, shown) = second.finish()
+    #expect(status == 0)
+    #expect(shown.contains("closed: session s1\r\nrecorded session s1: Story Circle, 6 people, 6 stage(s) run; 9 contribution(s), decision(s) d1, commitment(s) k1\r\n"))
+    #expect(try Self.untimed(crashed) == Self.untimed(clean))
+    #expect(try ok(["verify"], in: crashed).hasSuffix("ok: the stored tables are exactly what the event log produces\n"))
+  }
+
+  @Test func resumingIsRefusedWhenThereIsNothingToCarryOn() throws {
+    let ws = try SessionCLITests.workspace("live-refused")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    #expect(try Self.protocolRun(["run", "story-circle", "--live"], Self.script, in: ws).status == 0)
+    try expectRefused(["run", "--resume", "s1"], stderr: "coprod: session s1 is closed; there is nothing to resume\n", in: ws)
+    try expectRefused(["run", "--resume", "s9"], stderr: "coprod: no session 's9' in this workspace; see coprod sessions list\n", in: ws)
+    #expect(try Self.protocolRun(["run", "story-circle", "--live", "--seed", "4"], ["attend p001", "quit"], in: ws).stdout.hasSuffix(
+      "ok: p001 present (1 people)\nready s2 arriving\nstopped: session s2 is not closed; carry on with: coprod run --resume s2\n"))
+    try expectRefused(
+      ["run", "world-cafe", "--resume", "s2"], stderr: "coprod: session s2 runs org.coprod.story-circle, not org.coprod.world-cafe; leave out the format or give that one\n", in: ws)
+    try expectRefused(["run", "--resume", "s2", "--seed", "5"], stderr: "coprod: session s2 runs with seed 4; leave out --seed\n", in: ws)
+    let resumed = try Self.protocolRun(["run", "--resume", "s2"], ["status"], in: ws)
+    #expect(resumed.stdout == """
+      resumed s2: Story Circle (org.coprod.story-circle 1.1.0), live, seed 4
+      arriving: 1 present (p001); next begins stage 1 of 6: welcome
+      ready s2 arriving
+      arriving: 1 present (p001); next begins stage 1 of 6: welcome
+      ready s2 arriving
+      stopped: session s2 is not closed; carry on with: coprod run --resume s2
+
+      """)
+  }
+}

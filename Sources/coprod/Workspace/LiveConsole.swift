@@ -137,7 +137,7 @@ final class LiveScreen: @unchecked Sendable {
     let space = max(1, rows - panel.count - 3)
     let shown = log.suffix(space)
     var screen = "\u{1B}[H\u{1B}[2J"
-    for line in panel + [rule] + shown { screen += String(line.prefix(columns)) + "\r\n" }
+    for line in panel + [rule] + shown { screen += String(line.prefix(columns)) + "\n" }
     screen += "\(live.id) \(LiveText.place(live)) › "
     write(screen)
   }

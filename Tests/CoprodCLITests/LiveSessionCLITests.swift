@@ -296,3 +296,44 @@ extension LiveSessionCLITests {
       """)
   }
 }
+
+// MARK: - Rehearsal
+
+extension LiveSessionCLITests {
+  /// A rehearsal inside a workspace shows the timeline with minutes and the total, the
+  /// tables with their scores, speaking orders and whether the turns fit the stage, the
+  /// simulated vote and its count, and leaves the workspace exactly as it was.
+  @Test func aRehearsalInAWorkspaceShowsThePlanAndWritesNothing() throws {
+    let ws = try SessionCLITests.workspace("rehearsal")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let before = try ok(["log"], in: ws)
+    let files = try FileManager.default.contentsOfDirectory(atPath: ws).sorted()
+    let plugin = try SessionCLITests.format(
+      "tight",
+      """
+      return coprod.session_format {
+        name = "Tight",
+        stages = {
+          { id = "stories", minutes = 20, capture = "story", groups = coprod.groups.tables { size = 6, mix = "perspective" },
+            turns = coprod.turns.round_robin { minutes_each = 4, allow_pass = true } },
+          { id = "choose", minutes = 5, vote = { rule = "approval" },
+            options = function(s) return { { id = "a", name = "A" }, { id = "b", name = "B" } } end },
+        },
+      }
+
+      """, in: ws)
+    let rehearsal = try ok(["run", plugin, "--dry-run", "--people", "10", "--seed", "2"], in: ws)
+    let lines = rehearsal.split(separator: "\n").map(String.init)
+    #expect(lines.first == "rehearsal of Tight (org.test.tight 1.0.0) with 10 simulated people, seed 2")
+    #expect(lines.contains("1. stories (20 min)"))
+    #expect(lines.contains { $0.hasPrefix("   groups: tables (diversity ") })
+    #expect(lines.contains("   turns: 6 people × 4 min = 24 min at the largest table — longer than the stage's 20 min"))
+    #expect(lines.contains("2. choose (5 min)"))
+    #expect(lines.contains { $0.hasPrefix("   vote: 10 ballot(s) counted by Approval (org.coprod.approval ") })
+    #expect(lines.contains { $0.hasPrefix("     chosen: ") })
+    #expect(lines.suffix(2) == ["total: 25 minutes", "nothing was written (a rehearsal on simulated people and words)"])
+    #expect(try ok(["log"], in: ws) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: ws).sorted() == (files + ["tight"]).sorted())
+    #expect(try ok(["sessions", "list"], in: ws).hasPrefix("no sessions yet"))
+  }
+}

@@ -86,7 +86,7 @@ public enum LiveCommand: Equatable, Sendable {
       return value
     }
     func text(_ field: String, _ example: String) throws -> String {
-      guard let first = words.first, first.quoted || !first.text.contains("=") else {
+      guard let first = words.first, first.quoted else {
         throw fail(field, "missing; give it in double quotes, e.g. \(example)")
       }
       words.removeFirst()
@@ -211,7 +211,7 @@ public enum LiveCommand: Equatable, Sendable {
   }
 
   /// A word of a line: bare, or in double quotes (`\"` and `\\` inside), possibly after
-  /// `key=`.
+  /// `key=`; `quoted` when the word begins with a quote (words, not an option).
   struct Token: Equatable {
     var text: String
     var quoted: Bool
@@ -239,7 +239,6 @@ public enum LiveCommand: Equatable, Sendable {
       }
       if character == "\"" {
         if current == nil { current = Token(text: "", quoted: true) }
-        current?.quoted = true
         inQuotes = true
       } else if character.isWhitespace {
         if let word = current { result.append(word) }

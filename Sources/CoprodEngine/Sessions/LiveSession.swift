@@ -109,11 +109,7 @@ public final class LiveSession {
     let format = try reload()
     let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
     let recorder = LiveRecorder()
-    let makeSetup = { (id: String, seed: Int64) in
-      SessionSetup(
-        id: id, seed: seed, mode: .live, inputsSHA256: nil, clock: clock, granted: granted, limits: request.limits, catalog: catalog,
-        logger: logger)
-    }
+    let makeSetup = setups(granted: granted, request: request, catalog: catalog, clock: clock, logger: logger)
     let info = CommandInfo(actor: context.actor, at: clock(), command: context.commandLine)
     let (id, course) = try workspace.store.write(info, dryRun: false) { writer in
       recorder.writer = writer
@@ -157,15 +153,23 @@ public final class LiveSession {
         "session \(id) started with \(start.format.id) \(start.format.version) (sha256 \(start.format.hash.prefix(12))…), but it is now \(format.reference.version) (sha256 \(format.reference.hash.prefix(12))…); resume it with the format as it was")
     }
     let recorder = LiveRecorder()
-    let makeSetup = { (id: String, seed: Int64) in
-      SessionSetup(
-        id: id, seed: seed, mode: .live, inputsSHA256: nil, clock: clock, granted: granted, limits: request.limits, catalog: catalog,
-        logger: logger)
-    }
+    let makeSetup = setups(granted: granted, request: request, catalog: catalog, clock: clock, logger: logger)
     let course = try replayed(id, format: format, setup: makeSetup(id, start.seed), workspace: workspace, context: context, recorder: recorder)
     return LiveSession(
       id: id, course: course, format: format, seed: start.seed, clock: clock, workspace: workspace, context: context,
       recorder: recorder, reload: reload, makeSetup: makeSetup)
+  }
+
+  /// How the setup of a live session (id, seed) is made.
+  private static func setups(
+    granted: [PluginManifest.Permission], request: LiveSessionRequest, catalog: PluginCatalog, clock: @escaping () -> Timestamp,
+    logger: Logger
+  ) -> (String, Int64) -> SessionSetup {
+    { id, seed in
+      SessionSetup(
+        id: id, seed: seed, mode: .live, inputsSHA256: nil, clock: clock, granted: granted, limits: request.limits, catalog: catalog,
+        logger: logger)
+    }
   }
 
   /// A runner recording through `recorder`, reading the workspace through `writer`; the

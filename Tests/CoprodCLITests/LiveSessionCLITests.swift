@@ -337,3 +337,69 @@ extension LiveSessionCLITests {
     #expect(try ok(["sessions", "list"], in: ws).hasPrefix("no sessions yet"))
   }
 }
+
+// MARK: - Stopping anywhere
+
+extension LiveSessionCLITests {
+  /// A format with a Lua-built ranked vote (ties), a stage that runs twice with a vote each
+  /// round, a consent round on the winners, and commitments that follow an option.
+  static let rounds = """
+    return coprod.session_format {
+      name = "Rounds",
+      stages = {
+        { id = "ideas", minutes = 5, capture = "idea" },
+        { id = "rank", minutes = 5, vote = { rule = "borda" },
+          options = function(s) return { { id = "a", name = "A" }, { id = "b", name = "B" }, { id = "c", name = "C" } } end },
+        { id = "score", minutes = 5, max_rounds = 2, vote = { rule = "score" }, options = function(s)
+            local list = {}
+            for _, id in ipairs(s:results("rank").winners) do list[#list + 1] = { id = id, name = "Round " .. s.iteration .. " " .. id } end
+            list[#list + 1] = { id = "z", name = "Nothing" }
+            return list
+          end },
+        { id = "agree", vote = { rule = "consent" },
+          options = function(s) return { { id = "go", name = "Go ahead" } } end },
+        { id = "do", capture = "commitment" },
+      },
+    }
+
+    """
+
+  static let roundsScript = [
+    "attend p001 p002 p003", "next",
+    "note \"First idea\" quote", "say p002 \"Second idea\" kind=comment", "next",
+    "ballot p001 a b=c", "ballot p002 b a", "ballot p003 a=b c", "next",
+    "ballot p001 a:3 z:1", "ballot p002 a:1 z:2", "next",
+    "ballot p001 a:2 z:2", "ballot p003 a:0 z:5", "next",
+    "consent p001", "object p002 \"Not yet safe\"", "stand-aside p003 \"Fine by me\"",
+    "decide outcome=partly-accepted reasons=\"An objection stands\"",
+    "commit \"Go ahead in spring\" owner=\"Parks team\" from=go", "commit \"Write up the ideas\" owner=Officer from=ideas.1,ideas.2", "next", "end",
+  ]
+
+  /// Stopping after any line (`quit`, then `--resume`), even several times, ends exactly
+  /// like the run that never stopped: repeated stages, ranked ties, consent answers with
+  /// reasons, decisions and commitments replay as recorded.
+  @Test func stoppingAfterAnyLineAndResumingEndsTheSame() throws {
+    let clean = try SessionCLITests.workspace("live-rounds")
+    defer { try? FileManager.default.removeItem(atPath: clean) }
+    let plugin = try SessionCLITests.format("rounds", Self.rounds, in: clean)
+    let whole = try Self.protocolRun(["run", plugin, "--live", "--seed", "9"], Self.roundsScript, in: clean)
+    #expect(whole.stdout.split(separator: "\n").filter { $0.hasPrefix("error") }.isEmpty)
+    #expect(whole.stdout.contains("decision: d3 (partly-accepted)\n"))
+    let expected = try Self.untimed(clean)
+    for stops in [[1, 5, 9, 13, 19], [7, 12, 17, 21]] {
+      let ws = try SessionCLITests.workspace("live-stops")
+      defer { try? FileManager.default.removeItem(atPath: ws) }
+      _ = try SessionCLITests.format("rounds", Self.rounds, in: ws)
+      var from = 0
+      for stop in stops + [Self.roundsScript.count] {
+        let arguments = from == 0 ? ["run", "rounds", "--live", "--seed", "9"] : ["run", "rounds", "--resume", "s1"]
+        let part = try Self.protocolRun(
+          arguments.map { $0 == "rounds" ? "\(ws)/rounds" : $0 }, Array(Self.roundsScript[from..<stop]), in: ws)
+        #expect(part.status == 0 && part.stderr == "")
+        #expect(part.stdout.split(separator: "\n").filter { $0.hasPrefix("error") }.isEmpty, "\(part.stdout)")
+        from = stop
+      }
+      #expect(try Self.untimed(ws) == expected)
+    }
+  }
+}

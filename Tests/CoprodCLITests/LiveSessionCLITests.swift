@@ -403,3 +403,22 @@ extension LiveSessionCLITests {
     }
   }
 }
+
+extension LiveSessionCLITests {
+  /// On the real clock the timer on the screen's second line counts down every second,
+  /// rewritten in place (the cursor saved and restored around it).
+  @Test func theTimerCountsDownInTheTerminal() throws {
+    let ws = try SessionCLITests.workspace("live-timer")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    var env = cliEnvironment()
+    env["COPROD_NOW"] = nil
+    let terminal = try PseudoTerminal(["run", "story-circle", "--live"], env: env, in: ws)
+    try terminal.waitFor("s1 arriving › ")
+    try Self.type(["attend p001 p002", "next"], into: terminal)
+    try terminal.waitFor("\u{1B}7\u{1B}[2;1H\u{1B}[2Ktime: 9:58 left of 10 min\u{1B}8", timeout: 20)
+    terminal.type("quit")
+    let (status, shown) = terminal.finish()
+    #expect(status == 0)
+    #expect(shown.contains("stopped: session s1 is not closed; carry on with: coprod run --resume s1\r\n"))
+  }
+}

@@ -280,7 +280,7 @@ extension LiveSessionCLITests {
     try expectRefused(["run", "--resume", "s1"], stderr: "coprod: session s1 is closed; there is nothing to resume\n", in: ws)
     try expectRefused(["run", "--resume", "s9"], stderr: "coprod: no session 's9' in this workspace; see coprod sessions list\n", in: ws)
     #expect(try Self.protocolRun(["run", "story-circle", "--live", "--seed", "4"], ["attend p001", "quit"], in: ws).stdout.hasSuffix(
-      "ok: p001 present (1 people)\nready s2 arriving\nstopped: session s2 is not closed; carry on with: coprod run --resume s2\n"))
+      "ok: p001 present (1 person)\nready s2 arriving\nstopped: session s2 is not closed; carry on with: coprod run --resume s2\n"))
     try expectRefused(
       ["run", "world-cafe", "--resume", "s2"], stderr: "coprod: session s2 runs org.coprod.story-circle, not org.coprod.world-cafe; leave out the format or give that one\n", in: ws)
     try expectRefused(["run", "--resume", "s2", "--seed", "5"], stderr: "coprod: session s2 runs with seed 4; leave out --seed\n", in: ws)

@@ -254,7 +254,8 @@ public final class LiveSession {
     case .quit: return Reply(lines: ["stopped: session \(id) is not closed; carry on with: coprod run --resume \(id)"], stop: true)
     case .attend(let ids):
       try transaction { try course.admit(ids.map { ($0, origin) }) }
-      return Reply(lines: ["ok: \(ids.joined(separator: ", ")) present (\(course.attendees.count) people)"], stop: false)
+      let count = course.attendees.count
+      return Reply(lines: ["ok: \(ids.joined(separator: ", ")) present (\(count) \(count == 1 ? "person" : "people"))"], stop: false)
     case .say(let said):
       try transaction { try course.enter(.init(origin: origin, body: .contribution(said))) }
       let made = course.runner.said.last?.contribution.id ?? ""

@@ -64,7 +64,8 @@ public enum LiveCommand: Equatable, Sendable {
     "help                                   this list",
   ]
 
-  /// Parses one line; nil for a blank line or a `#` comment.
+  /// Parses one line; nil for a blank line or a comment (`#` outside quotes, at the start of
+  /// a word, to the end of the line).
   ///
   /// - Parameters:
   ///   - line: the line as typed.
@@ -74,7 +75,7 @@ public enum LiveCommand: Equatable, Sendable {
   public static func parse(_ line: String, number: Int, stages: [String]) throws -> LiveCommand? {
     let place = "line \(number)"
     var words = try tokens(line, place: place)
-    guard !words.isEmpty, !words[0].text.hasPrefix("#") || words[0].quoted else { return nil }
+    guard !words.isEmpty else { return nil }
     let name = words.removeFirst().text
     func fail(_ field: String?, _ problem: String) -> SessionInputError {
       SessionInputError(place: place, path: field.map { "\(name).\($0)" } ?? name, problem: problem)
@@ -237,6 +238,7 @@ public enum LiveCommand: Equatable, Sendable {
         }
         continue
       }
+      if character == "#" && current == nil { break }  // a comment runs to the end of the line
       if character == "\"" {
         if current == nil { current = Token(text: "", quoted: true) }
         inQuotes = true

@@ -25,6 +25,8 @@ struct LiveCommandTests {
     #expect(try Self.parse("") == nil)
     #expect(try Self.parse("   \t ") == nil)
     #expect(try Self.parse("# the stories begin") == nil)
+    #expect(try Self.parse("next   # the stories begin") == .next)
+    #expect(try Self.parse(#"note "Theme #1" # from the first table"#) == .say(.init(by: nil, text: "Theme #1")))
   }
 
   @Test func wordsInQuotesKeepTheirSpacesQuotesAndBackslashes() throws {

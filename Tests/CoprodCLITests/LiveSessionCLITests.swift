@@ -422,3 +422,18 @@ extension LiveSessionCLITests {
     #expect(shown.contains("stopped: session s1 is not closed; carry on with: coprod run --resume s1\r\n"))
   }
 }
+
+extension LiveSessionCLITests {
+  /// The example in docs/formats/README.md § Running on the day runs as written.
+  @Test func theFormatsGuidesLiveExampleRuns() throws {
+    let ws = try SessionCLITests.workspace("live-guide")
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let guide = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/formats/README.md"), encoding: .utf8)
+    let block = try #require(guide.components(separatedBy: "```text\n").dropFirst().first?.components(separatedBy: "```").first)
+    let result = try Self.protocolRun(["run", "story-circle", "--live", "--seed", "7"], block.split(separator: "\n").map(String.init), in: ws)
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("error"))
+    #expect(result.stdout.hasSuffix(
+      "closed: session s1\nrecorded session s1: Story Circle, 4 people, 6 stage(s) run; 5 contribution(s), decision(s) d1, commitment(s) k1\nsee it with: coprod sessions show s1\n"))
+  }
+}

@@ -20,14 +20,21 @@ enum CLIFailure {
   static func exit(_ error: any Error) -> Never {
     switch error {
     case let error as any ReportableError:
-      printError(error.description)
+      printError(message(error))
       Coprod.exit(withError: ExitCode(error.exitStatus))
     case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
       Coprod.exit(withError: error)  // usage errors, --help, explicit exit codes
     default:
-      printError("internal error: \(error)")
+      printError(message(error))
       Coprod.exit(withError: ExitCode(70))
     }
+  }
+
+  /// The one line that tells people what went wrong (without the `coprod: ` prefix); a live
+  /// session prints it after `error: ` and carries on.
+  static func message(_ error: any Error) -> String {
+    if let error = error as? any ReportableError { return error.description }
+    return "internal error: \(error)"
   }
 }
 

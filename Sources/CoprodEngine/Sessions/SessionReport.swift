@@ -59,6 +59,8 @@ public struct SessionReport: Sendable, Equatable, Codable {
     public var title: String?
     /// Planned minutes, when known (rehearsals).
     public var minutes: Double?
+    /// Minutes each person speaks, when the stage has turns and says (rehearsals).
+    public var minutesEach: Double?
     /// The iteration.
     public var iteration: Int
     /// `started`, `ended` or `skipped`.
@@ -175,7 +177,7 @@ public struct SessionReport: Sendable, Equatable, Codable {
       let made = mine.filter { $0.stage == stage.stage && stage.status != "skipped" }
       let isLastIteration = !session.stages.contains { $0.stage == stage.stage && $0.iteration > stage.iteration }
       return Stage(
-        stage: stage.stage, title: nil, minutes: nil, iteration: stage.iteration, status: stage.status, reason: stage.reason,
+        stage: stage.stage, title: nil, minutes: nil, minutesEach: nil, iteration: stage.iteration, status: stage.status, reason: stage.reason,
         started: stage.started?.text, ended: stage.ended?.text,
         groups: stage.groups.map { groups in
           .init(method: groups.method, rounds: groups.rounds.map { $0.map { $0.filter { !withdrawn.contains($0) } } }, scores: groups.scores)
@@ -217,6 +219,7 @@ public struct SessionReport: Sendable, Equatable, Codable {
       let planned = definition.stages.first { $0.id == stages[index].stage }
       stages[index].title = planned?.title
       stages[index].minutes = planned?.minutes
+      stages[index].minutesEach = planned?.turns?.minutesEach
     }
   }
 }

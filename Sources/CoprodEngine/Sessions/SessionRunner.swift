@@ -113,7 +113,7 @@ public final class SessionRunner {
   /// Decisions recorded in the session.
   private(set) var decisions: [Decision] = []
   private var decisionIDs: [String]
-  private var commitmentIDs: [String]
+  var commitmentIDs: [String]
 
   /// One contribution made in the session.
   struct Said {
@@ -144,33 +144,37 @@ public final class SessionRunner {
   // MARK: Driving
 
   /// Runs the whole session from `source`: start, every stage in order (skipping those whose
-  /// `when` says no, repeating those with `repeat_until` or `max_rounds`), then close.
+  /// `when` says no, repeating those with `repeat_until` or `max_rounds`), then close. The
+  /// ``SessionCourse`` keeps the place; a live session drives the same course entry by entry.
   public func run(from source: inout some SessionInputSource) throws {
-    try start(attendance: try source.attendance())
-    for stage in format.definition.stages {
-      var iteration = 1
-      while true {
-        guard let plan = try begin(stage, iteration: iteration) else {
-          try source.skipped(stage.id, reason: Self.skipReason)
-          break
-        }
-        var ruling: SessionEntry.Ruling?
-        var ballots: [SessionBallot] = []
-        while let entry = try source.next(in: plan) {
-          try feed(entry, plan: plan, ballots: &ballots, ruling: &ruling)
-        }
-        guard try end(plan, ballots: ballots, ruling: ruling) else { break }
-        iteration += 1
-      }
+    let course = SessionCourse(runner: self)
+    try course.open()
+    try course.admit(try source.attendance())
+    while true {
+      for stage in try course.advance() { try source.skipped(stage, reason: Self.skipReason) }
+      guard case .stage(let plan) = course.position else { break }
+      while let entry = try source.next(in: plan) { try course.enter(entry) }
     }
-    try record(.session(.closed(SessionClose(session: setup.id, at: setup.clock()))))
+    try course.close()
   }
 
-  /// Records the start and who is present.
-  func start(attendance: [(id: String, origin: SessionEntry.Origin)]) throws {
+  /// Records the start of the session (who is present comes with ``admit(_:)``).
+  func open() throws {
+    try record(
+      .session(
+        .started(
+          SessionStart(
+            id: setup.id, format: format.reference, formatName: format.definition.name, seed: setup.seed,
+            inputsSHA256: setup.inputsSHA256, mode: setup.mode, at: setup.clock()))))
+  }
+
+  /// Checks that everyone in `attendance` may take part, then records them as present; nobody
+  /// is admitted when anyone cannot be.
+  func admit(_ attendance: [(id: String, origin: SessionEntry.Origin)]) throws {
     guard !attendance.isEmpty else {
       throw SessionRunError("nobody is present: give attendance (the pseudonymous ids of the people in the room)")
     }
+    var admitted: [(String, Participant)] = []
     for (id, origin) in attendance {
       guard let record = try world.participant(id) else {
         throw SessionInputError(origin, nil, "no participant '\(id)' in this workspace; import them first (coprod participants import)")
@@ -179,16 +183,14 @@ public final class SessionRunner {
       if let withdrawn = record.withdrawn {
         throw SessionInputError(origin, nil, "'\(id)' withdrew consent to take part on \(withdrawn)")
       }
-      people[id] = record.participant
+      if people[id] != nil || admitted.contains(where: { $0.0 == id }) { throw SessionInputError(origin, nil, "'\(id)' is already present") }
+      admitted.append((id, record.participant))
+    }
+    try record(.session(.attendance(SessionAttendance(session: setup.id, participants: admitted.map(\.0)))))
+    for (id, participant) in admitted {
+      people[id] = participant
       attendees.append(id)
     }
-    try record(
-      .session(
-        .started(
-          SessionStart(
-            id: setup.id, format: format.reference, formatName: format.definition.name, seed: setup.seed,
-            inputsSHA256: setup.inputsSHA256, mode: setup.mode, at: setup.clock()))))
-    try record(.session(.attendance(SessionAttendance(session: setup.id, participants: attendees))))
   }
 
   // MARK: Stage start

@@ -105,6 +105,11 @@ public enum SessionText {
       for turns in stage.speakingOrders {
         lines.append("   speaking order, group \(turns.group): \(turns.order.joined(separator: ", "))")
       }
+      if minutes, let each = stage.minutesEach, let largest = stage.speakingOrders.map(\.order.count).max() {
+        var line = "   turns: \(largest) people × \(number(each)) min = \(number(Double(largest) * each)) min at the largest table"
+        if let planned = stage.minutes, Double(largest) * each > planned { line += " — longer than the stage's \(number(planned)) min" }
+        lines.append(line)
+      }
       if !stage.passes.isEmpty { lines.append("   passed (a turn at the end): \(stage.passes.joined(separator: ", "))") }
       if !stage.contributions.isEmpty {
         let plural = ["story": "stories", "idea": "ideas", "comment": "comments", "objection": "objections"]

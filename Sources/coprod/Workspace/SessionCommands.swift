@@ -6,22 +6,27 @@ import Foundation
 
 // MARK: - run
 
-/// `coprod run FORMAT --inputs FILE.yaml | --dry-run`.
+/// `coprod run FORMAT --inputs FILE.yaml | --live | --dry-run`, `coprod run --resume sN`.
 struct RunCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run a session format: record a session from an inputs file, or rehearse it on a synthetic room.",
+    abstract: "Run a session format: record it from an inputs file or live, entry by entry, or rehearse it on a synthetic room.",
     discussion: """
       With --inputs the session is recorded in the workspace (--workspace DIR, default the \
       current directory) as session events: stages, attendance, groups, speaking orders, \
       contributions, votes, counts, decisions and commitments. The whole file is checked as the \
-      session runs; on any problem nothing is written. With --dry-run the format runs on \
-      --people simulated people and nothing is written (no workspace needed).
+      session runs; on any problem nothing is written. With --live a facilitator enters what \
+      happens as it happens (a screen in a terminal, the line protocol of docs/cli.md \
+      otherwise); each entry is recorded at once and --resume sN carries on after a stop or \
+      a crash. With --dry-run the format runs on --people simulated people and nothing is \
+      written (no workspace needed).
       """)
 
-  @Argument(help: "The session format: a name, a plugin id or a path to a plugin folder.") var format: String
+  @Argument(help: "The session format: a name, a plugin id or a path to a plugin folder (optional with --resume).") var format: String?
   @Option(help: ArgumentHelp("What happened in the session (see docs/formats/README.md).", valueName: "FILE.yaml")) var inputs: String?
   @Flag(help: "Rehearse the format on a synthetic room; write nothing.") var dryRun = false
+  @Flag(help: "Run the session live: enter attendance, contributions, passes, ballots and commitments as they happen.") var live = false
+  @Option(help: ArgumentHelp("Carry on a live session that was stopped or interrupted.", valueName: "SESSION")) var resume: String?
   @Option(help: "People in the rehearsal's synthetic room (default 12).") var people: Int = 12
   @Option(help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
   @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
@@ -29,10 +34,26 @@ struct RunCommand: AsyncParsableCommand {
   @OptionGroup var limits: LimitOptions
 
   func run() async throws {
+    let folder = URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath)
+    if live || resume != nil {
+      guard inputs == nil, !dryRun else { throw ValidationError("--live and --resume take entries as they happen; leave out --inputs and --dry-run") }
+      let request = LiveSessionRequest(
+        format: format, resume: resume, seed: seed, grants: grant, limits: try limits.limits(), workspace: folder,
+        busyTimeout: WorkspaceOptions.busyTimeout)
+      let context = try CommandContext.current()
+      let fixed = ProcessInfo.processInfo.environment["COPROD_NOW"] != nil
+      let clock: @Sendable () -> Timestamp = { fixed ? context.now : Timestamp(Date()) }
+      let session =
+        resume == nil
+        ? try LiveSession.start(request, catalog: try location.catalog(), context: context, clock: clock, logger: CLILog.logger)
+        : try LiveSession.resume(request, catalog: try location.catalog(), context: context, clock: clock, logger: CLILog.logger)
+      LiveConsole(session, terminal: LiveConsole.isTerminal).run(resumed: resume != nil)
+      return
+    }
+    guard let format else { throw ValidationError("give the session format to run, e.g. coprod run story-circle --inputs day1.yaml") }
     let request = SessionRunRequest(
       format: format, inputs: inputs, dryRun: dryRun, people: people, seed: seed, grants: grant, limits: try limits.limits(),
-      workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath),
-      busyTimeout: WorkspaceOptions.busyTimeout)
+      workspace: folder, busyTimeout: WorkspaceOptions.busyTimeout)
     let output = try SessionRun.run(request, catalog: try location.catalog(), context: try CommandContext.current(), logger: CLILog.logger)
     print(output.text, terminator: "")
   }

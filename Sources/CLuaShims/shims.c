@@ -538,11 +538,37 @@ void coprod_push_function(lua_State *L, void *handler) {
 
 // MARK: - Protected calls from the host
 
+/// Appends to the message on top of the stack the plugin's own Lua frames, innermost first,
+/// each after a \x01 ("file:line: in function 'name'"); C functions and the host's chunks
+/// (named "coprod…") are left out, and nothing is added after a limit. Returns 1.
+static int append_plugin_frames(lua_State *L) {
+  if (limits_of(L)->tripped) return 1;
+  luaL_Buffer b;
+  lua_Debug ar;
+  int frames = 0;
+  luaL_buffinit(L, &b);
+  for (int level = 1; frames < 8 && lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sln", &ar);
+    if (ar.currentline <= 0 || strncmp(ar.short_src, "coprod", 6) == 0) continue;
+    if (ar.name != NULL)
+      lua_pushfstring(L, "\x01%s:%d: in function '%s'", ar.short_src, ar.currentline, ar.name);
+    else if (*ar.what == 'm')
+      lua_pushfstring(L, "\x01%s:%d: in the file's main chunk", ar.short_src, ar.currentline);
+    else
+      lua_pushfstring(L, "\x01%s:%d: in a function defined at line %d", ar.short_src, ar.currentline, ar.linedefined);
+    luaL_addvalue(&b);
+    frames++;
+  }
+  luaL_pushresult(&b);
+  lua_concat(L, 2);
+  return 1;
+}
+
 /// Turns an error object into a message. Strings pass through (they carry "file:line: "
 /// already); other values get the position of the innermost Lua function on the stack.
 static int message_handler(lua_State *L) {
-  if (lua_type(L, 1) == LUA_TSTRING) return 1;
-  if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+  if (lua_type(L, 1) == LUA_TSTRING) return append_plugin_frames(L);
+  if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return append_plugin_frames(L);
   lua_Debug ar;
   for (int level = 1; lua_getstack(L, level, &ar); level++) {
     lua_getinfo(L, "Sl", &ar);

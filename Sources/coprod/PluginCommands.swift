@@ -15,7 +15,7 @@ struct PluginsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plugins",
     abstract: "List, inspect, check and create Lua plugins.",
-    subcommands: [List.self, Info.self, Check.self, New.self, API.self]
+    subcommands: [List.self, Info.self, Check.self, New.self, Test.self, API.self]
   )
 
   // MARK: list
@@ -156,12 +156,19 @@ struct PluginsCommand: AsyncParsableCommand {
     @Option(help: "voting-rule, session-format or report.") var kind: PluginKind
     @Option(help: ArgumentHelp("Where to create the plugin folder (default: the current directory).", valueName: "DIR")) var dir: String?
     @Option(help: "The plugin id (default: org.example.NAME).") var id: String?
+    @Option(help: ArgumentHelp("For a report: what it reads, tally (a count's JSON, the default) or workspace.", valueName: "INPUT"))
+    var input: String?
 
     func run() async throws {
       let parent = URL(fileURLWithPath: dir ?? FileManager.default.currentDirectoryPath)
-      let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
+      guard input == nil || input == "tally" || input == "workspace" else {
+        throw OutputError(description: "--input \(input ?? ""): a report reads tally or workspace")
+      }
+      let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id, workspaceReport: input == "workspace")
+      let path = "\(dir.map { "\($0)/" } ?? "./")\(name)"
       print("created \(folder.path)")
       print("next: coprod plugins check \(dir.map { "\($0)/" } ?? "")\(name)")
+      print("test it: coprod plugins test \(path)")
       if kind == .sessionFormat { print("then rehearse it: coprod run \(dir.map { "\($0)/" } ?? "./")\(name) --dry-run") }
     }
   }

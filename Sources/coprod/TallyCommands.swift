@@ -66,6 +66,7 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
   @Option(help: ArgumentHelp("Grant a permission the plugin asks for: personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
 
@@ -74,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try Report.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    let output = try (dumpInput ? Report.input : Report.run)(request, try location.catalog(), CLILog.logger)
     for note in output.notes { printError(note) }
     try writeOutput(output.text, to: out)
   }

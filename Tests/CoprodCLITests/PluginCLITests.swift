@@ -98,7 +98,7 @@ struct PluginCLITests {
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-instructions", "1000000"])
     #expect(result.status == 2)
     #expect(result.stdout == "")
-    #expect(result.stderr == "coprod: plugin org.example.spin (rule.lua:10): instruction limit exceeded (1000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)\n")
+    #expect(result.stderr == "coprod: plugin org.example.spin (rule.lua:10): instruction limit exceeded (1000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)\n")
     let tooMuch = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-memory", "64G"])
     #expect(tooMuch.status == 1)
     #expect(tooMuch.stderr == "coprod: --max-memory 64G is above the host maximum of 8G\n")

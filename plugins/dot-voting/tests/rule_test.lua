@@ -6,6 +6,13 @@ test("the option with most dots wins", function()
   expect.eq(result.winners, { "A" })
 end)
 
-test("a ballot with more dots than allowed is refused", function()
-  expect.error(function() fixtures.count("fixtures/too-many.csv") end)
+-- too-many.csv: two people place 5 dots (A 3, B 2), one places 1 on B.
+test("a ballot with more dots than allowed (3) is rejected as a whole", function()
+  local result = fixtures.count("fixtures/too-many.csv")
+  expect.eq(result.winners, { "B" })
+end)
+
+test("the dots setting raises the allowance", function()
+  local result = fixtures.count("fixtures/too-many.csv", { settings = { dots = 5 } })
+  expect.eq(result.winners, { "A" })
 end)

@@ -207,7 +207,9 @@ public final class LuaSandbox {
   /// Builds the error for a failed load or call from the message on the stack and the
   /// limit flags, then clears the stack.
   private func failure(kind: PluginRunError.Kind, status: Int32) -> PluginRunError {
-    let (message, traceback) = PluginRunError.splitFrames(LuaStack(state).string(at: -1) ?? "unknown error")
+    let message = LuaStack(state).string(at: -1) ?? "unknown error"
+    coprod_push_traceback(state)
+    let traceback = PluginRunError.plugin(frames: LuaStack(state).string(at: -1) ?? "")
     lua_settop(state, 0)
     let (location, text) = PluginRunError.splitLocation(message)
     // A refused allocation that Lua reports as an error is the memory cap: a real

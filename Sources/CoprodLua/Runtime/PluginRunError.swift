@@ -64,13 +64,12 @@ public struct PluginRunError: ReportableError, Equatable {
     return "plugin \(pluginID)\(place): \(message)\(frames)"
   }
 
-  /// Splits the message handler's output (the message, then each plugin frame after a
-  /// `\u{1}`) and keeps the frames only when they cross from one file into another.
-  static func splitFrames(_ raw: String) -> (message: String, traceback: [String]) {
-    let parts = raw.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
-    let frames = Array(parts.dropFirst())
+  /// The frames the message handler recorded (each after a `\u{1}`), kept only when they
+  /// cross from one file into another.
+  static func plugin(frames recorded: String) -> [String] {
+    let frames = recorded.split(separator: "\u{1}").map(String.init)
     let files = Set(frames.map { $0.prefix { $0 != ":" } })
-    return (parts[0], files.count > 1 ? frames : [])
+    return files.count > 1 ? frames : []
   }
 
   /// Splits a Lua message `file.lua:12: text` into its location and text, keeping the first

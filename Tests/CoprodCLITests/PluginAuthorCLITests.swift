@@ -304,6 +304,59 @@ struct PluginAuthorCLITests {
       """)
   }
 
+  @Test func dumpInputShowsExactlyWhatARuleReceives() throws {
+    let tie = repositoryRoot.appendingPathComponent("plugins/irv/tests/fixtures/tie.csv").path
+    let dumped = try run(["tally", tie, "--rule", "irv", "--dump-input"])
+    #expect(dumped.status == 0)
+    #expect(dumped.stderr == "")
+    #expect(dumped.stdout == """
+      {
+        "ballots": [
+          {
+            "count": 2,
+            "ranking": [
+              [
+                "A"
+              ],
+              [
+                "B"
+              ]
+            ]
+          },
+          {
+            "count": 2,
+            "ranking": [
+              [
+                "B"
+              ],
+              [
+                "A"
+              ]
+            ]
+          }
+        ],
+        "candidates": [
+          "A",
+          "B"
+        ],
+        "costs": {},
+        "kind": "ranked",
+        "metadata": {
+          "candidates": "A,B"
+        },
+        "money_decimals": 0,
+        "names": {
+          "A": "A",
+          "B": "B"
+        },
+        "seats": 1,
+        "settings": {},
+        "voters": 4
+      }
+
+      """)
+  }
+
   @Test func dumpInputShowsAWorkspaceView() throws {
     let ws = try newWorkspace("author-dump")
     defer { try? FileManager.default.removeItem(atPath: ws) }

@@ -161,8 +161,9 @@ struct PluginsCommand: AsyncParsableCommand {
 
     func run() async throws {
       let parent = URL(fileURLWithPath: dir ?? FileManager.default.currentDirectoryPath)
-      guard input == nil || input == "tally" || input == "workspace" else {
-        throw OutputError(description: "--input \(input ?? ""): a report reads tally or workspace")
+      if let input {
+        guard input == "tally" || input == "workspace" else { throw OutputError(description: "--input \(input): a report reads tally or workspace") }
+        guard kind == .report else { throw OutputError(description: "--input \(input) is for reports; leave it out for a \(kind.rawValue)") }
       }
       let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id, workspaceReport: input == "workspace")
       let path = "\(dir.map { "\($0)/" } ?? "./")\(name)"

@@ -86,6 +86,12 @@ struct PluginAuthorCLITests {
     #expect(refused.status == 1)
     #expect(refused.stderr == "coprod: --input workspace is for reports; leave it out for a voting-rule\n")
     #expect(!FileManager.default.fileExists(atPath: "\(folder)/demo"))
+    let tally = try run(["plugins", "new", "demo", "--kind", "session-format", "--input", "tally", "--dir", folder])
+    #expect(tally.stderr == "coprod: --input tally is for reports; leave it out for a session-format\n")
+    let other = try run(["plugins", "new", "demo", "--kind", "report", "--input", "minutes", "--dir", folder])
+    #expect(other.status == 1)
+    #expect(other.stderr == "coprod: --input minutes: a report reads tally or workspace\n")
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/demo"))
   }
 
   // MARK: plugins test

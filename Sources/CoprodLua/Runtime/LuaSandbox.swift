@@ -10,7 +10,7 @@ import Logging
 
 /// One sandboxed Lua 5.4 state for one plugin run.
 ///
-/// The state sees an allow-listed environment (see docs/architecture.md § Sandbox): no `io`,
+/// The state sees an allow-listed environment (see docs/architecture.md § The Lua sandbox): no `io`,
 /// `debug`, `package`, `dofile`, `loadfile`, `string.dump` or binary chunks; `os` reduced to
 /// `time`/`date`/`clock`/`difftime`; `print`/`warn` go to the host log; `require` loads Lua
 /// source files from the plugin's own folder (and declared dependencies) only; `math.random`

@@ -538,11 +538,46 @@ void coprod_push_function(lua_State *L, void *handler) {
 
 // MARK: - Protected calls from the host
 
+#define TRACEBACK_KEY "coprod.traceback"
+
+/// Records the plugin's own Lua frames at the error, innermost first, each after a \x01
+/// ("file:line: in function 'name'"), in the registry for coprod_push_traceback; C functions
+/// and the host's chunks (named "coprod…") are left out, and nothing is recorded after a
+/// limit. The message on top of the stack is left as it is. Returns 1.
+static int record_plugin_frames(lua_State *L) {
+  if (limits_of(L)->tripped) return 1;
+  luaL_Buffer b;
+  lua_Debug ar;
+  int frames = 0;
+  luaL_buffinit(L, &b);
+  for (int level = 1; frames < 8 && lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sln", &ar);
+    if (ar.currentline <= 0 || strncmp(ar.short_src, "coprod", 6) == 0) continue;
+    if (ar.name != NULL)
+      lua_pushfstring(L, "\x01%s:%d: in function '%s'", ar.short_src, ar.currentline, ar.name);
+    else if (*ar.what == 'm')
+      lua_pushfstring(L, "\x01%s:%d: in the file's main chunk", ar.short_src, ar.currentline);
+    else
+      lua_pushfstring(L, "\x01%s:%d: in a function defined at line %d", ar.short_src, ar.currentline, ar.linedefined);
+    luaL_addvalue(&b);
+    frames++;
+  }
+  luaL_pushresult(&b);
+  lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+  return 1;
+}
+
+void coprod_push_traceback(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
+}
+
 /// Turns an error object into a message. Strings pass through (they carry "file:line: "
 /// already); other values get the position of the innermost Lua function on the stack.
 static int message_handler(lua_State *L) {
-  if (lua_type(L, 1) == LUA_TSTRING) return 1;
-  if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+  if (lua_type(L, 1) == LUA_TSTRING) return record_plugin_frames(L);
+  if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return record_plugin_frames(L);
   lua_Debug ar;
   for (int level = 1; lua_getstack(L, level, &ar); level++) {
     lua_getinfo(L, "Sl", &ar);
@@ -559,6 +594,9 @@ int coprod_pcall(lua_State *L, int nargs, int nresults) {
   coprod_limits *lim = limits_of(L);
   int bypass = lim->host_bypass;
   int base = lua_gettop(L) - nargs;
+  // The traceback slot keeps its key (false, never nil), so the handler never grows the registry.
+  lua_pushboolean(L, 0);
+  lua_setfield(L, LUA_REGISTRYINDEX, TRACEBACK_KEY);
   lua_pushcfunction(L, message_handler);
   lua_insert(L, base);
   int status = lua_pcall(L, nargs, nresults, base);

@@ -186,9 +186,10 @@ public struct PluginCatalog: Sendable {
     if matches.count > 1 {
       throw PluginLookupError("'\(reference)' is provided by several plugins (\(matches.map(\.0.manifest.id).joined(separator: ", "))); name one by its id")
     }
+    if let local = Self.localFolder(reference) { return try resolve(local, kind: kind) }
     let known = active.flatMap { $0.manifest.provides.filter { $0.kind == kind }.map(\.name) }.sorted()
     let hint = known.isEmpty ? "no \(kind.rawValue) plugins were found" : "known: \(known.joined(separator: ", "))"
-    throw PluginLookupError("no \(kind.rawValue) named '\(reference)' (\(hint)); give a name, a plugin id or a path to a plugin folder")
+    throw PluginLookupError("no \(kind.rawValue) named '\(reference)' (\(hint)); give a name, a plugin id or a path to a plugin folder (for a plugin folder here, ./\(reference))")
   }
 }
 

@@ -26,15 +26,17 @@ public enum PluginLoader {
   }
 
   /// The plugin's content hash: SHA-256 of the lines `<sha256 of file>  <relative path>` for
-  /// every regular, non-hidden file, sorted by path — the same as
-  /// `find . -type f ! -path '*/.*' | sed 's|^./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`.
+  /// every regular, non-hidden file outside the plugin's own `tests/` folder (tests do not
+  /// change what a plugin computes), sorted by path — the same as
+  /// `find . -type f ! -path '*/.*' ! -path './tests/*' | sed 's|^./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`.
   public static func contentHash(of folder: URL) -> String {
     let manager = FileManager.default
     let base = folder.resolvingSymlinksInPath().standardizedFileURL.path
     var files: [String] = []
     if let walker = manager.enumerator(atPath: base) {
       while let relative = walker.nextObject() as? String {
-        if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+        let parts = relative.split(separator: "/")
+        if parts.first == "tests" || parts.contains(where: { $0.hasPrefix(".") }) { continue }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
           files.append(relative)

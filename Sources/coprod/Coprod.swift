@@ -15,6 +15,9 @@ struct Coprod: AsyncParsableCommand {
   /// Parses the command line and runs the command; every failure goes through
   /// ``CLIFailure/exit(_:)``, the only place errors become messages and exit statuses.
   static func main() async {
+    if let unknown = UnknownCommandError.check(Array(CommandLine.arguments.dropFirst()), root: Coprod.self) {
+      CLIFailure.exit(unknown)
+    }
     let command: any ParsableCommand
     do {
       command = try await asyncParseAsRoot()

@@ -15,7 +15,7 @@ struct PluginsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plugins",
     abstract: "List, inspect, check and create Lua plugins.",
-    subcommands: [List.self, Info.self, Check.self, New.self, API.self]
+    subcommands: [List.self, Info.self, Check.self, New.self, Test.self, API.self]
   )
 
   // MARK: list
@@ -159,15 +159,22 @@ struct PluginsCommand: AsyncParsableCommand {
         "Where to create the plugin folder (default: the current directory; for a session format, the workspace's plugins/ folder, where `coprod run NAME` finds it).",
         valueName: "DIR")) var dir: String?
     @Option(help: "The plugin id (default: org.example.NAME).") var id: String?
+    @Option(help: ArgumentHelp("For a report: what it reads, tally (a count's JSON, the default) or workspace.", valueName: "INPUT"))
+    var input: String?
 
     func run() async throws {
       // A session format lands in the workspace's plugins/ folder (the current directory's),
       // which `coprod run` searches, so it runs by its name straight away.
       let chosen = dir ?? (kind == .sessionFormat ? "plugins" : nil)
       let parent = URL(fileURLWithPath: chosen ?? FileManager.default.currentDirectoryPath)
-      let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id)
+      if let input {
+        guard input == "tally" || input == "workspace" else { throw OutputError(description: "--input \(input): a report reads tally or workspace") }
+        guard kind == .report else { throw OutputError(description: "--input \(input) is for reports; leave it out for a \(kind.rawValue)") }
+      }
+      let folder = try PluginScaffold.create(name: name, kind: kind, in: parent, id: id, workspaceReport: input == "workspace")
       print("created \(folder.path)")
       print("next: coprod plugins check \(chosen.map { "\($0)/" } ?? "")\(name)")
+      print("test it: coprod plugins test \(chosen.map { "\($0)/" } ?? "./")\(name)")
       if kind == .sessionFormat { print("then rehearse it: coprod run \(dir.map { "\($0)/\(name)" } ?? name) --dry-run") }
     }
   }

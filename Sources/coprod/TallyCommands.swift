@@ -39,6 +39,7 @@ struct TallyCommand: AsyncParsableCommand {
   @Option(name: .customLong("option"), help: ArgumentHelp("A rule setting, KEY=VALUE (repeatable; see coprod plugins info).", valueName: "KEY=VALUE")) var options: [String] = []
   @Option(help: "The ballot file's format when its extension does not say (csv, soc, soi, toc, toi, cat, pb, blt).") var inputFormat: BallotFormat?
   @Option(help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Flag(help: "Print the exact view of the ballots the rule would receive (JSON) instead of counting.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
 
@@ -46,6 +47,10 @@ struct TallyCommand: AsyncParsableCommand {
     let request = TallyRequest(
       file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
       options: options, limits: try limits.limits())
+    if dumpInput {
+      try writeOutput(try Tally.input(request, catalog: try location.catalog(), logger: CLILog.logger), to: out)
+      return
+    }
     let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
     try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
@@ -66,6 +71,7 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
   @Option(help: ArgumentHelp("Grant a permission the plugin asks for: personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
 
@@ -74,7 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try Report.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    let output = try (dumpInput ? Report.input : Report.run)(request, try location.catalog(), CLILog.logger)
     for note in output.notes { printError(note) }
     try writeOutput(output.text, to: out)
   }

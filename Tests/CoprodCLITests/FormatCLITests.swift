@@ -372,7 +372,7 @@ struct FormatCLITests {
     defer { try? FileManager.default.removeItem(atPath: ws) }
     #expect(
       try ok(["plugins", "new", "our-circle", "--kind", "session-format"], in: ws)
-        == "created \(ws)/plugins/our-circle\nnext: coprod plugins check plugins/our-circle\nthen rehearse it: coprod run our-circle --dry-run\n")
+        == "created \(ws)/plugins/our-circle\nnext: coprod plugins check plugins/our-circle\ntest it: coprod plugins test plugins/our-circle\nthen rehearse it: coprod run our-circle --dry-run\n")
     #expect(try ok(["plugins", "check", "plugins/our-circle"], in: ws) == "ok plugins/our-circle\n")
     let rehearsal = try ok(["run", "our-circle", "--dry-run"], in: ws)
     #expect(rehearsal.hasPrefix("rehearsal of Our Circle (org.example.our-circle 0.1.0) with 12 simulated people, seed 0\n"))

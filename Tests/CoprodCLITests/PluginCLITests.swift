@@ -37,7 +37,7 @@ struct PluginCLITests {
     let created = try run(["plugins", "new", "demo", "--kind", kind, "--dir", folder])
     #expect(created.status == 0)
     let rehearse = kind == "session-format" ? "then rehearse it: coprod run \(folder)/demo --dry-run\n" : ""
-    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\n" + rehearse)
+    #expect(created.stdout == "created \(folder)/demo\nnext: coprod plugins check \(folder)/demo\ntest it: coprod plugins test \(folder)/demo\n" + rehearse)
     let checked = try run(["plugins", "check", "\(folder)/demo"])
     #expect(checked.status == 0)
     #expect(checked.stdout == "ok \(folder)/demo\n")
@@ -69,7 +69,7 @@ struct PluginCLITests {
     let checked = try run(["plugins", "check", "\(folder)/broken"])
     #expect(checked.status == 1)
     #expect(checked.stdout == "")
-    #expect(checked.stderr == "coprod: plugin org.example.broken (rule.lua:10): election has no field 'ballots_list'\n")
+    #expect(checked.stderr == "coprod: plugin org.example.broken (rule.lua:15): election has no field 'ballots_list'\n")
   }
 
   @Test func syntaxErrorInAPluginIsOneLine() throws {
@@ -98,7 +98,7 @@ struct PluginCLITests {
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-instructions", "1000000"])
     #expect(result.status == 2)
     #expect(result.stdout == "")
-    #expect(result.stderr == "coprod: plugin org.example.spin (rule.lua:10): instruction limit exceeded (1000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)\n")
+    #expect(result.stderr == "coprod: plugin org.example.spin (rule.lua:15): instruction limit exceeded (1000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)\n")
     let tooMuch = try run(["tally", Self.burlington, "--rule", "\(folder)/spin", "--max-memory", "64G"])
     #expect(tooMuch.status == 1)
     #expect(tooMuch.stderr == "coprod: --max-memory 64G is above the host maximum of 8G\n")
@@ -110,7 +110,7 @@ struct PluginCLITests {
     _ = try Self.editedPlugin("regex", in: folder, with: "local n = #candidates string.find(string.rep('a', 40000), string.rep('a*', 40) .. 'b')")
     let result = try run(["tally", Self.burlington, "--rule", "\(folder)/regex", "--timeout", "1"])
     #expect(result.status == 2)
-    #expect(result.stderr == "coprod: plugin org.example.regex (rule.lua:10): time limit exceeded (1 s); if the plugin is trusted and needs more, pass --timeout (host maximum 3600)\n")
+    #expect(result.stderr == "coprod: plugin org.example.regex (rule.lua:15): time limit exceeded (1 s); if the plugin is trusted and needs more, pass --timeout (host maximum 3600)\n")
   }
 
   @Test func pluginPrintGoesToStandardErrorNotTheResult() throws {
@@ -165,7 +165,7 @@ struct PluginCLITests {
     let result = try run(["tally", Self.burlington, "--rule", "no-such-rule"])
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("coprod: no voting-rule named 'no-such-rule' ("))
-    #expect(result.stderr.hasSuffix("); give a name, a plugin id or a path to a plugin folder\n"))
+    #expect(result.stderr.hasSuffix("); give a name, a plugin id or a path to a plugin folder (for a plugin folder here, ./no-such-rule)\n"))
   }
 
   @Test func aMistypedPluginsDirIsAnErrorNotIgnored() throws {

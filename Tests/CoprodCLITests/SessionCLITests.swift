@@ -522,7 +522,7 @@ struct SessionCLITests {
 
   static let hostile: [(lua: String, status: Int32, error: String)] = [
     ("{ id = \"a\", when = function(s) while true do end end }", 2,
-     "plugin org.test.hostile (format.lua:4): stage 'a': when(session): instruction limit exceeded (100000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"),
+     "plugin org.test.hostile (format.lua:4): stage 'a': when(session): instruction limit exceeded (100000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"),
     ("{ id = \"a\", when = function(s) error(\"the room is on fire\") end }", 1,
      "plugin org.test.hostile (format.lua:4): stage 'a': when(session): the room is on fire"),
     ("{ id = \"a\", when = function(s) return 1 end }", 1,

@@ -14,7 +14,7 @@ struct CLibraryLimitTests {
   static let small = LuaLimits(memoryBytes: 32 << 20, instructions: 20_000_000, seconds: 20)
   static let tiny = LuaLimits(memoryBytes: 32 << 20, instructions: 2_000_000, seconds: 20)
   static let quick = LuaLimits(memoryBytes: 32 << 20, instructions: 100_000_000_000, seconds: 0.3)
-  static let instructionLimit = "instruction limit exceeded (20000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"
+  static let instructionLimit = "instruction limit exceeded (20000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"
   static let timeLimit = "time limit exceeded (0.3 s); if the plugin is trusted and needs more, pass --timeout (host maximum 3600)"
   static let memoryLimit = "memory limit exceeded (32 MiB); if the plugin is trusted and needs more, pass --max-memory (host maximum 8G)"
 
@@ -77,7 +77,7 @@ struct CLibraryLimitTests {
   ])
   func tableLoopsHitTheInstructionLimit(line: String) {
     let result = runChunk("local x = 1\n\(line)", limits: Self.tiny)
-    #expect(result.errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (2000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+    #expect(result.errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (2000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
     #expect(freshRunWorks())
   }
 
@@ -97,7 +97,7 @@ struct CLibraryLimitTests {
     // kilobyte, with the deadline checked on every 64 KiB piece.
     let limits = LuaLimits(memoryBytes: 1 << 30, instructions: 20_000, seconds: 60)
     let source = "local s = '1,' for i = 1, 25 do s = s .. s end\nlocal f = load('return {' .. s .. '}')\nreturn 'parsed'"
-    #expect(runChunk(source, limits: limits).errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (20000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+    #expect(runChunk(source, limits: limits).errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (20000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
     #expect(freshRunWorks())
   }
 

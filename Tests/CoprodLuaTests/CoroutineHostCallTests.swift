@@ -10,7 +10,7 @@ import Testing
 @Suite("Coroutines and host calls")
 struct CoroutineHostCallTests {
   static let small = LuaLimits(memoryBytes: 32 << 20, instructions: 20_000_000, seconds: 20)
-  static let instructionLimit = "instruction limit exceeded (20000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"
+  static let instructionLimit = "instruction limit exceeded (20000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)"
 
   @Test func requireInsideACoroutine() {
     let source = """

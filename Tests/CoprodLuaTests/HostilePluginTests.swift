@@ -12,15 +12,15 @@ struct HostilePluginTests {
   // MARK: Files and the process
 
   @Test(arguments: [
-    ("return io.open('/etc/passwd')", "plugin org.test.hostile (main.lua:1): attempt to index a nil value (global 'io')"),
-    ("return os.execute('ls')", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'execute')"),
-    ("return os.remove('/tmp/x')", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'remove')"),
-    ("return os.getenv('HOME')", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'getenv')"),
-    ("return os.exit(1)", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'exit')"),
-    ("return dofile('/etc/passwd')", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (global 'dofile')"),
-    ("return loadfile('/etc/passwd')", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (global 'loadfile')"),
-    ("return package.loadlib('libc.so.6', 'system')", "plugin org.test.hostile (main.lua:1): attempt to index a nil value (global 'package')"),
-    ("return debug.getregistry()", "plugin org.test.hostile (main.lua:1): attempt to index a nil value (global 'debug')"),
+    ("return io.open('/etc/passwd')", "plugin org.test.hostile (main.lua:1): io is not available in the sandbox: plugins cannot read or write files (reports write through doc, rules through count)"),
+    ("return os.execute('ls')", "plugin org.test.hostile (main.lua:1): os.execute is not available in the sandbox (only os.time, os.date, os.clock and os.difftime)"),
+    ("return os.remove('/tmp/x')", "plugin org.test.hostile (main.lua:1): os.remove is not available in the sandbox (only os.time, os.date, os.clock and os.difftime)"),
+    ("return os.getenv('HOME')", "plugin org.test.hostile (main.lua:1): os.getenv is not available in the sandbox (only os.time, os.date, os.clock and os.difftime)"),
+    ("return os.exit(1)", "plugin org.test.hostile (main.lua:1): os.exit is not available in the sandbox (only os.time, os.date, os.clock and os.difftime)"),
+    ("return dofile('/etc/passwd')", "plugin org.test.hostile (main.lua:1): dofile is not available in the sandbox: use require \"module\" for files in the plugin's folder"),
+    ("return loadfile('/etc/passwd')", "plugin org.test.hostile (main.lua:1): loadfile is not available in the sandbox: use require \"module\" for files in the plugin's folder"),
+    ("return package.loadlib('libc.so.6', 'system')", "plugin org.test.hostile (main.lua:1): package is not available in the sandbox: use require \"module\" for files in the plugin's folder"),
+    ("return debug.getregistry()", "plugin org.test.hostile (main.lua:1): debug is not available in the sandbox"),
     ("return string.dump(function() end)", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'dump')"),
     ("local s = 'x' return s.dump(function() end)", "plugin org.test.hostile (main.lua:1): attempt to call a nil value (field 'dump')"),
     ("local m = require('io') return m", "plugin org.test.hostile (main.lua:1): module 'io' not found: no file io.lua in the plugin folder"),
@@ -126,7 +126,7 @@ struct HostilePluginTests {
 
   @Test func infiniteLoopHitsTheInstructionLimit() {
     let result = runChunk("local x = 0\nwhile true do x = x + 1 end", limits: Self.small)
-    #expect(result.errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (20000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+    #expect(result.errorText == "plugin org.test.hostile (main.lua:2): instruction limit exceeded (20000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
   }
 
   @Test func infiniteLoopInsidePcallCannotCatchTheLimit() {

@@ -107,7 +107,7 @@ struct MetamethodTests {
   @Test func aToStringThatLoopsHitsTheLimit() {
     #expect(
       runChunk("error(setmetatable({}, { __tostring = function() while true do end end }))", limits: Self.small).errorText
-        == "plugin org.test.hostile (main.lua:1): instruction limit exceeded (20000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+        == "plugin org.test.hostile (main.lua:1): instruction limit exceeded (20000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
     #expect(freshRunWorks())
   }
 
@@ -119,7 +119,7 @@ struct MetamethodTests {
         == "plugin org.test.rule (rule.lua:2): closing")
     #expect(
       runChunk("local x <close> = setmetatable({}, { __close = function() while true do end end })\nreturn 1", limits: Self.small).errorText
-        == "plugin org.test.hostile (main.lua:1): instruction limit exceeded (20000000 instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+        == "plugin org.test.hostile (main.lua:1): instruction limit exceeded (20000000 instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
     #expect(freshRunWorks())
   }
 

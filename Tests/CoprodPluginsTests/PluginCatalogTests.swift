@@ -69,7 +69,7 @@ struct PluginCatalogTests {
     do {
       _ = try catalog.resolve("irv", kind: .votingRule)
     } catch {
-      #expect(error.description == "no voting-rule named 'irv' (known: first); give a name, a plugin id or a path to a plugin folder")
+      #expect(error.description == "no voting-rule named 'irv' (known: first); give a name, a plugin id or a path to a plugin folder (for a plugin folder here, ./irv)")
     }
   }
 

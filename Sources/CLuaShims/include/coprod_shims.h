@@ -63,6 +63,10 @@ void coprod_push_function(lua_State *L, void *handler);
 /// keeps error messages one line. Returns the Lua status.
 int coprod_pcall(lua_State *L, int nargs, int nresults);
 
+/// Pushes the plugin's Lua frames recorded at the last error of a coprod_pcall (each after a
+/// \x01, innermost first; false when none were recorded) and clears them. Never raises.
+void coprod_push_traceback(lua_State *L);
+
 /// lua_next, protected: with a key on top of the stack, pops it and pushes the next key and
 /// value of the table at `index` (returns 1), or pushes nothing at the end (returns 0), or
 /// pushes an error message (returns -1, e.g. for a key that is not in the table). Never

@@ -4,7 +4,8 @@ import CoprodLua
 import CoprodModel
 import Foundation
 
-/// Reads JSON (e.g. a tally result) into a Lua value for a report's `data`.
+/// Reads JSON (e.g. a tally result) into a Lua value for a report's `data`, and writes a Lua
+/// value as JSON (`--dump-input`).
 public enum JSONLuaValue {
   /// Parses `data` as JSON; `file` names it in errors.
   ///
@@ -15,6 +16,57 @@ public enum JSONLuaValue {
     } catch {
       throw JSONInputError(description: "\(file): is not valid JSON; give the output of a command such as coprod tally … --format json")
     }
+  }
+
+  /// Writes `value` as pretty JSON with sorted keys and a final newline: a table with only a
+  /// sequence part is an array, any other table an object (sequence items under "1", "2", …);
+  /// a function is written as "<function>".
+  public static func write(_ value: LuaValue) -> String {
+    var lines = ""
+    write(value, indent: "", into: &lines)
+    return lines + "\n"
+  }
+
+  private static func write(_ value: LuaValue, indent: String, into out: inout String) {
+    switch value {
+    case .nil, .other: out += "null"
+    case .boolean(let flag): out += flag ? "true" : "false"
+    case .integer(let number): out += String(number)
+    case .number(let number): out += number.isFinite ? "\(number)" : "null"
+    case .string(let text): out += quoted(text)
+    case .function: out += quoted("<function>")
+    case .table(let table):
+      let inner = indent + "  "
+      if table.fields.isEmpty && !table.array.isEmpty {
+        out += "[\n"
+        for (offset, item) in table.array.enumerated() {
+          out += inner
+          write(item, indent: inner, into: &out)
+          out += offset == table.array.count - 1 ? "\n" : ",\n"
+        }
+        out += indent + "]"
+        return
+      }
+      var entries = table.fields.map { ($0.key, $0.value) }
+      entries += table.array.enumerated().map { (String($0.offset + 1), $0.element) }
+      entries.sort { $0.0 < $1.0 }
+      guard !entries.isEmpty else {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      for (offset, entry) in entries.enumerated() {
+        out += inner + quoted(entry.0) + ": "
+        write(entry.1, indent: inner, into: &out)
+        out += offset == entries.count - 1 ? "\n" : ",\n"
+      }
+      out += indent + "}"
+    }
+  }
+
+  private static func quoted(_ text: String) -> String {
+    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
   }
 
   private struct Node: Decodable {

@@ -10,8 +10,8 @@ import Logging
 /// `coprod plugins check`: validates a plugin folder end to end.
 public enum PluginCheck {
   /// Checks the plugin in `folder`: its manifest, then every entry loaded in the sandbox and
-  /// validated, then a trial run of each on sample data (a rule counts a small election, a
-  /// report renders a sample tally). Returns one line per problem; empty when all is good.
+  /// validated, then a trial run of each on sample data (a rule counts a small election of
+  /// each ballot kind it reads and must elect someone, a report renders a sample tally). Returns one line per problem; empty when all is good.
   public static func problems(in folder: URL, catalog: PluginCatalog, limits: LuaLimits, logger: Logger) -> [String] {
     let manifest: PluginManifest
     do {
@@ -27,9 +27,15 @@ public enum PluginCheck {
         let definition = try sandbox.loadDefinition(entry: provision.entry, kind: provision.kind)
         switch definition {
         case .votingRule(let rule):
-          let kind = rule.ballotKinds[0]
           let settings = try PluginLoader.settings(for: manifest, options: [])
-          _ = try sandbox.count(rule, input: ElectionInput(profile: SampleData.profile(kind), seats: 1, budget: kind == .approval ? 100 : nil, settings: settings), tieBreak: TieBreakMethod.lot)
+          for kind in rule.ballotKinds {
+            let profile = SampleData.profile(kind)
+            let record = try sandbox.count(rule, input: ElectionInput(profile: profile, seats: 1, budget: profile.budget, settings: settings), tieBreak: TieBreakMethod.lot)
+            if record.winners.isEmpty {
+              problems.append(
+                "plugin \(manifest.id) (\(provision.entry)): elected no one in a small built-in election (3 candidates, \(profile.voterCount) \(kind.rawValue) ballots, 1 seat); a rule must choose at least one candidate with count:elect")
+            }
+          }
         case .report(let report):
           _ = try sandbox.render(report, data: report.input == "workspace" ? SampleData.workspaceData : SampleData.tallyData)
         case .sessionFormat:

@@ -9,10 +9,16 @@ import Foundation
 /// something real — a rule that counts real ballot files, a format with stages, a report
 /// that renders a tally.
 public enum PluginScaffold {
-  /// Writes the plugin `name` of `kind` into `parent/name` and returns its folder.
+  /// Writes the plugin `name` of `kind` into `parent/name`, with a test in tests/, and
+  /// returns its folder.
   ///
-  /// - Throws: ``ScaffoldError`` if the name is not a short name or the folder exists.
-  public static func create(name: String, kind: PluginKind, in parent: URL, id: String?) throws -> URL {
+  /// - Parameter workspaceReport: for a report, one that reads a workspace instead of a count.
+  /// - Throws: ``ScaffoldError`` if the name is not a short name or the folder exists, or
+  ///   `workspaceReport` is asked for another kind.
+  public static func create(name: String, kind: PluginKind, in parent: URL, id: String?, workspaceReport: Bool = false) throws -> URL {
+    guard !workspaceReport || kind == .report else {
+      throw ScaffoldError("--input workspace is for reports; leave it out for a \(kind.rawValue)")
+    }
     guard let first = name.first, first.isLetter, name.count <= 64,
       name.allSatisfy({ ($0.isLowercase || $0.isNumber || $0 == "-") && $0.isASCII })
     else {
@@ -26,12 +32,12 @@ public enum PluginScaffold {
     guard !FileManager.default.fileExists(atPath: folder.path) else {
       throw ScaffoldError("\(folder.path) already exists; choose another name or --dir")
     }
-    let (entry, source, settings) = template(kind: kind, name: name)
+    let (entry, source, settings) = workspaceReport ? workspaceReportTemplate(name: name) : template(kind: kind, name: name)
     let manifest = """
       id: \(pluginID)
       name: "\(title(name))"
       version: 0.1.0
-      description: "\(description(kind))"
+      description: "\(description(kind, name: name, workspaceReport: workspaceReport))"
       authors: [Your organisation]
       license: Apache-2.0
       api_version: \(LuaAPI.version)
@@ -47,6 +53,11 @@ public enum PluginScaffold {
       try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
       try manifest.write(to: staging.appendingPathComponent(PluginManifest.fileName), atomically: true, encoding: .utf8)
       try source.write(to: staging.appendingPathComponent(entry), atomically: true, encoding: .utf8)
+      for (path, text) in PluginScaffoldTests.files(kind: kind, name: name, title: title(name), workspaceReport: workspaceReport) {
+        let file = staging.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+      }
       try FileManager.default.moveItem(at: staging, to: folder)
     } catch {
       try? FileManager.default.removeItem(at: staging)
@@ -59,9 +70,12 @@ public enum PluginScaffold {
     name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
   }
 
-  static func description(_ kind: PluginKind) -> String {
+  static func description(_ kind: PluginKind, name: String, workspaceReport: Bool) -> String {
     switch kind {
-    case .votingRule: "A Borda count: each ballot gives n-1 points to its first choice, n-2 to its second, and so on."
+    case .votingRule:
+      "A template for \(title(name)): until rule.lua is changed it counts first preferences only (plurality), one winner per seat."
+    case .report where workspaceReport:
+      "An account of a consultation for the people who took part: who took part, what was decided, what was promised and done."
     case .sessionFormat: "A story circle: people share stories in small circles, then draw out themes and priorities."
     case .report: "A plain-words account of a count, for residents: who won and why, round by round."
     }
@@ -71,51 +85,43 @@ public enum PluginScaffold {
     switch kind {
     case .votingRule:
       return ("rule.lua", """
-        -- \(title(name)): a Borda count.
-        -- Each ballot gives (n - 1) points to its first choice, (n - 2) to the next, and so on,
-        -- where n is the number of candidates; unranked candidates get nothing. Candidates
-        -- sharing a rank share the points of the places they cover. Highest total wins.
+        -- \(title(name)): a voting rule made by `coprod plugins new \(name)`.
+        --
+        -- TEMPLATE: this does not count \(title(name)) yet. For now it counts first preferences
+        -- (plurality): each ballot gives one vote to its first choice (shared equally when
+        -- several share first place) and the candidates with most votes win, one per seat.
+        -- Replace the body of count() with \(title(name))'s own counting, say what it does in
+        -- plugin.yaml's description, and change tests/rule_test.lua to check it:
+        --   coprod plugins test ./\(name)
+        -- The API: docs/lua-api.md. A walk-through: docs/plugin-guide.md.
         return coprod.voting_rule {
           name = "\(title(name))",
           ballot = "ranked",
           count = function(election, count)
             local candidates = election.candidates
             local n = #candidates
-            local points = {}
-            for _, id in ipairs(candidates) do points[id] = 0 end
+            local votes = {}
+            for _, id in ipairs(candidates) do votes[id] = 0 end
             for _, ballot in ipairs(election:ballots()) do
-              local place = 0
-              for _, group in ipairs(ballot.ranking) do
-                -- a group of k tied candidates covers places place+1 .. place+k
-                local share = 0
-                for k = 1, #group do share = share + (n - place - k) end
-                for _, id in ipairs(group) do
-                  points[id] = points[id] + share * ballot.count / #group
-                end
-                place = place + #group
+              local first = ballot.ranking[1]
+              if first ~= nil then
+                local share = #first == 1 and ballot.count or ballot.count / #first
+                for _, id in ipairs(first) do votes[id] = votes[id] + share end
               end
             end
-            count:round { tally = points, note = "Borda points: " .. (n - 1) .. " for a first choice, 1 less for each place after it." }
-            local best, top = {}, nil
-            for _, id in ipairs(candidates) do
-              if top == nil or points[id] > top then best, top = { id }, points[id]
-              elseif points[id] == top then best[#best + 1] = id end
-            end
-            local seats = math.min(election.seats, n)
-            local elected = 0
-            while elected < seats do
-              local winner = count:break_tie(best, "for the most Borda points")
-              count:elect(winner, "most Borda points (" .. string.format("%g", points[winner]) .. ")")
-              elected = elected + 1
-              points[winner] = nil
-              best, top = {}, nil
+            count:round { tally = votes, note = "First preferences: one vote for each ballot's first choice." }
+            for _ = 1, math.min(election.seats, n) do
+              local best, top = {}, nil
               for _, id in ipairs(candidates) do
-                local p = points[id]
-                if p ~= nil then
-                  if top == nil or p > top then best, top = { id }, p
-                  elseif p == top then best[#best + 1] = id end
+                local v = votes[id]
+                if v ~= nil then
+                  if top == nil or v > top then best, top = { id }, v
+                  elseif v == top then best[#best + 1] = id end
                 end
               end
+              local winner = count:break_tie(best, "for the most first preferences")
+              count:elect(winner, "most first preferences (" .. string.format("%g", top) .. ")")
+              votes[winner] = nil
             end
           end,
         }
@@ -184,6 +190,140 @@ public enum PluginScaffold {
         }
 
         """, "settings: {}")
+    }
+  }
+}
+
+extension PluginScaffold {
+  static func workspaceReportTemplate(name: String) -> (entry: String, source: String, settings: String) {
+    ("report.lua", """
+      -- \(title(name)): an account of a consultation for the people who took part.
+      -- Run it in a workspace:   coprod report PATH/TO/\(name)
+      -- See what it receives:    coprod report PATH/TO/\(name) --dump-input
+      -- The data is pseudonymous and consent-filtered: see docs/plugin-guide.md.
+      local function count_kind(contributions, kind)
+        local n = 0
+        for _, c in ipairs(contributions) do
+          if c.kind == kind then n = n + 1 end
+        end
+        return n
+      end
+
+      return coprod.report {
+        name = "\(title(name))",
+        input = "workspace",
+        render = function(data, doc)
+          local consultation = data.consultation or {}
+          doc:heading(1, consultation.question or consultation.name or "What happened")
+          doc:paragraph(#data.participants .. " people took part. They shared "
+            .. count_kind(data.contributions, "story") .. " stories and "
+            .. count_kind(data.contributions, "idea") .. " ideas.")
+          doc:heading(2, "What was decided")
+          local decided = {}
+          for _, d in ipairs(data.decisions) do
+            local names = {}
+            for i, w in ipairs(d.winners) do names[i] = w.name end
+            decided[#decided + 1] = d.id .. ": " .. (#names > 0 and table.concat(names, ", ") or "nothing chosen")
+              .. " (" .. d.outcome .. ")"
+          end
+          doc:list(#decided > 0 and decided or { "Nothing has been decided yet." })
+          doc:heading(2, "What was promised")
+          local promised = {}
+          for _, c in ipairs(data.commitments) do
+            promised[#promised + 1] = c.text .. ": " .. c.status .. (c.overdue and " (overdue)" or "")
+          end
+          doc:list(#promised > 0 and promised or { "Nothing has been promised yet." })
+        end,
+      }
+
+      """, "settings: {}")
+  }
+}
+
+/// The test each scaffold starts with (run by `coprod plugins test`).
+enum PluginScaffoldTests {
+  /// Files to write into the new plugin folder, by path.
+  static func files(kind: PluginKind, name: String, title: String, workspaceReport: Bool) -> [(String, String)] {
+    switch kind {
+    case .votingRule:
+      return [
+        ("tests/rule_test.lua", """
+          -- Tests for \(title): run them with   coprod plugins test ./\(name)
+          -- Each test counts a small ballot file from tests/fixtures with this rule and checks
+          -- the outcome. They check the template's count (first preferences): change them as
+          -- you write \(title). The test API: docs/lua-api.md § Plugin tests.
+
+          test("the candidate with most first preferences wins", function()
+            local result = fixtures.count("fixtures/small.csv")
+            expect.eq(result.winners, { "Garden" })
+          end)
+
+          test("two seats go to the two with most first preferences", function()
+            local result = fixtures.count("fixtures/small.csv", { seats = 2 })
+            expect.eq(result.winners, { "Garden", "Library" })
+          end)
+
+          test("a tie for first place is broken by lot, and recorded", function()
+            local result = fixtures.count("fixtures/tie.csv")
+            expect.eq(#result.winners, 1)
+            expect.eq(#result.tie_breaks, 1)
+          end)
+
+          """),
+        ("tests/fixtures/small.csv", "# candidates: Garden,Library,Pool\nballot,count\nGarden>Library>Pool,4\nLibrary>Garden,3\nPool>Library,2\n"),
+        ("tests/fixtures/tie.csv", "# candidates: Garden,Library\nballot,count\nGarden>Library,2\nLibrary>Garden,2\n"),
+      ]
+    case .report where workspaceReport:
+      return [("tests/report_test.lua", """
+        -- Tests for \(title): run them with   coprod plugins test ./\(name)
+        -- fixtures.workspace() is a small synthetic workspace; fixtures.render(data) renders
+        -- this report on it. The test API: docs/lua-api.md § Plugin tests.
+
+        test("counts the people who took part", function()
+          local text = fixtures.render(fixtures.workspace())
+          expect.truthy(text:find("6 people took part", 1, true), "the participation line")
+        end)
+
+        test("says when nothing has been decided", function()
+          local data = fixtures.workspace()
+          data.decisions = {}
+          expect.truthy(fixtures.render(data):find("Nothing has been decided yet.", 1, true))
+        end)
+
+        """)]
+    case .report:
+      return [("tests/report_test.lua", """
+        -- Tests for \(title): run them with   coprod plugins test ./\(name)
+        -- fixtures.tally() is a small finished count; fixtures.render(data) renders this
+        -- report on it. The test API: docs/lua-api.md § Plugin tests.
+
+        test("names the winner in plain words", function()
+          local text = fixtures.render(fixtures.tally())
+          expect.truthy(text:find("Chosen: Community garden (B).", 1, true), "the winner's line")
+        end)
+
+        test("says so when nothing was chosen", function()
+          local data = fixtures.tally()
+          data.winners = {}
+          expect.truthy(fixtures.render(data):find("No option was chosen.", 1, true))
+        end)
+
+        """)]
+    case .sessionFormat:
+      return [("tests/format_test.lua", """
+        -- Tests for \(title): run them with   coprod plugins test ./\(name)
+        -- fixtures.rehearse() runs this format on a synthetic room, as coprod run --dry-run
+        -- does. The test API: docs/lua-api.md § Plugin tests.
+
+        test("a rehearsal runs every stage in order", function()
+          local session = fixtures.rehearse { people = 12 }
+          expect.truthy(#session.stages >= 1, "at least one stage")
+          for _, stage in ipairs(session.stages) do
+            expect.truthy(stage.status == "ended" or stage.status == "skipped", stage.stage)
+          end
+        end)
+
+        """)]
     }
   }
 }

@@ -60,6 +60,22 @@ public enum Report {
   ///   `--grant`, ``ReportError`` when the input does not suit the report,
   ///   ``PluginRunError`` when the plugin fails or hits a limit.
   public static func run(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
+    let prepared = try prepare(request, catalog: catalog, logger: logger)
+    return ReportOutput(text: try prepared.sandbox.render(prepared.definition, data: prepared.data), notes: prepared.notes)
+  }
+
+  /// The exact data the report would receive as its `data` argument, as JSON (for
+  /// `coprod report --dump-input`), and the notes; nothing is rendered.
+  ///
+  /// - Throws: as ``run(_:catalog:logger:)`` does before rendering.
+  public static func input(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
+    let prepared = try prepare(request, catalog: catalog, logger: logger)
+    return ReportOutput(text: JSONLuaValue.write(prepared.data), notes: prepared.notes)
+  }
+
+  private static func prepare(
+    _ request: ReportRequest, catalog: PluginCatalog, logger: Logger
+  ) throws -> (sandbox: LuaSandbox, definition: ReportDefinition, data: LuaValue, notes: [String]) {
     let (plugin, provision) = try catalog.resolve(request.report, kind: .report)
     var granted: [PluginManifest.Permission] = []
     for name in request.grants {
@@ -90,7 +106,7 @@ public enum Report {
     case (_, nil):
       throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
     }
-    return ReportOutput(text: try sandbox.render(definition, data: value), notes: notes)
+    return (sandbox, definition, value, notes)
   }
 }
 

@@ -151,6 +151,38 @@ public enum Tally {
   ///   option, ``PluginRunError`` when the rule fails or hits a limit, ``TallyError`` when the
   ///   ballots do not suit the rule.
   public static func run(_ request: TallyRequest, catalog: PluginCatalog, logger: Logger) throws -> TallyResult {
+    let (format, bytes, profile, budget, seats) = try read(request)
+    let counted = try count(
+      profile, seats: seats, budget: budget, rule: request.rule, options: request.options, tieBreak: request.tieBreak,
+      seed: request.seed, limits: request.limits, source: request.file, catalog: catalog, logger: logger)
+
+    let withdrawn = Set(profile.withdrawn)
+    return TallyResult(
+      rule: counted.rule,
+      input: .init(
+        file: request.file, sha256: PluginLoader.sha256(of: Data(bytes)), format: format.rawValue, kind: profile.kind.rawValue,
+        ballots: profile.voterCount, distinctBallots: profile.distinctBallots,
+        candidates: profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map { .init(id: $0.element.id, name: $0.element.name, cost: $0.element.cost) },
+        withdrawn: profile.withdrawn.map { profile.candidates[$0].id }),
+      seats: seats, budget: budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
+      settings: counted.settings.mapValues(Self.settingText),
+      winners: counted.record.winners, rounds: counted.record.rounds, tieBreaks: counted.record.tieBreaks)
+  }
+
+  /// The exact view of the ballots the rule would receive as `election` (its fields and
+  /// `election:ballots()`), as JSON, for `coprod tally --dump-input`; nothing is counted.
+  ///
+  /// - Throws: as ``run(_:catalog:logger:)`` does before counting.
+  public static func input(_ request: TallyRequest, catalog: PluginCatalog, logger: Logger) throws -> String {
+    let (_, _, profile, budget, seats) = try read(request)
+    let (plugin, _) = try catalog.resolve(request.rule, kind: .votingRule)
+    let settings = try PluginLoader.settings(for: plugin.manifest, options: request.options)
+    let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: request.limits, seed: request.seed, logger: logger)
+    return JSONLuaValue.write(try sandbox.electionView(ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)))
+  }
+
+  /// Reads and checks the ballot file, the budget and the seats of `request`.
+  private static func read(_ request: TallyRequest) throws -> (BallotFormat, [UInt8], BallotProfile, Int64?, Int) {
     let format = try BallotFile.resolveFormat(path: request.file, format: request.format)
     let bytes = try BallotFile.read(request.file)
     var profile = try BallotFile.parse(bytes: bytes, file: request.file, format: format)
@@ -167,21 +199,7 @@ public enum Tally {
     guard seats <= max(visible, 1) else {
       throw TallyError("\(request.file): \(seats) seats asked for, but there are only \(visible) candidates")
     }
-    let counted = try count(
-      profile, seats: seats, budget: budget, rule: request.rule, options: request.options, tieBreak: request.tieBreak,
-      seed: request.seed, limits: request.limits, source: request.file, catalog: catalog, logger: logger)
-
-    let withdrawn = Set(profile.withdrawn)
-    return TallyResult(
-      rule: counted.rule,
-      input: .init(
-        file: request.file, sha256: PluginLoader.sha256(of: Data(bytes)), format: format.rawValue, kind: profile.kind.rawValue,
-        ballots: profile.voterCount, distinctBallots: profile.distinctBallots,
-        candidates: profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map { .init(id: $0.element.id, name: $0.element.name, cost: $0.element.cost) },
-        withdrawn: profile.withdrawn.map { profile.candidates[$0].id }),
-      seats: seats, budget: budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
-      settings: counted.settings.mapValues(Self.settingText),
-      winners: counted.record.winners, rounds: counted.record.rounds, tieBreaks: counted.record.tieBreaks)
+    return (format, bytes, profile, budget, seats)
   }
 
   /// A count of ballots by a voting-rule plugin: which rule, with which settings, and its

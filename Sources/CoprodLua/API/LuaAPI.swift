@@ -38,6 +38,7 @@ public enum LuaAPI {
     .init("coprod.session_format { name, stages, roles?, description? }", "definition", "Defines a session format. Each stage: `id` (lower-case, unique), optional `title`, `minutes`, `prompt`, `capture` (story, idea, comment, objection, commitment), `from` (an earlier stage), `groups`, `turns`, `vote = { rule, options?, dots? }`."),
     .init("coprod.report { name, input, render, formats?, description? }", "definition", "Defines a report. `input` is \"tally\" (a count's JSON, as printed by `coprod tally --format json`) or \"workspace\" (a consent-filtered, pseudonymous view of a workspace: see docs/plugin-guide.md). `render(data, doc)` writes the document through `doc`; `data` is a copy of the input."),
     .init("coprod.sorted_pairs(t)", "iterator", "Iterates `t` in sorted key order (numbers ascending, then strings) — use it wherever `pairs` order could reach output."),
+    .init("coprod.inspect(value)", "string", "Readable, deterministic text for any value: tables with sorted keys and nesting shown (`{ a = 1, list = { \"x\", \"y\" } }`), long ones over several lines, cycles as `<cycle>`. `print` and `warn` show tables this way."),
     .init("coprod.groups.solo{} / pairs{} / tables{ size, mix } / plenary{}", "table", "Grouping for a session stage, e.g. `coprod.groups.tables { size = 8, mix = \"perspective\" }`."),
     .init("coprod.turns.round_robin{ minutes_each, allow_pass } / open{}", "table", "Turn-taking for a session stage."),
     .init("coprod.api_version", "integer", "The API version the host implements."),
@@ -134,7 +135,10 @@ public enum LuaAPI {
       `loadfile`, `string.dump`, `collectgarbage` other than `"count"`, binary chunks, `__gc`
       metamethods.
 
-      - `print` and `warn` write to coprod's log (standard error), never to a command's output.
+      - `print` and `warn` write to coprod's log (standard error), never to a command's output;
+        they show tables with `coprod.inspect`.
+      - Reading something the sandbox leaves out (`io`, `os.execute`, …) is an error that
+        says it is not available in the sandbox.
       - `require "lib.util"` loads `lib/util.lua` from the plugin's own folder;
         `require "org.example.helpers/util"` loads `util.lua` from a dependency declared in
         `plugin.yaml`. Only Lua source files load; C modules never do.
@@ -154,6 +158,7 @@ public enum LuaAPI {
       section("`count` (voting rules)", "The second argument of a rule's `count`: every decision goes through it, so the host can explain the count round by round and no tie is broken silently.", CountObject.reference),
       section("`doc` (reports)", "The second argument of a report's `render`: builds a Markdown document.", DocumentObject.reference),
       section("Session format stages", "Optional fields a stage of `coprod.session_format` may have besides `id`, `title`, `minutes`, `prompt`, `capture`, `from`, `groups`, `turns` and `vote = { rule, options?, dots? }`. Stage functions receive the read-only `session` object; what they return is checked by the host, and an error names the plugin, file and stage.", stageReference),
+      section("Plugin tests (tests/*.lua)", "Defined only while `coprod plugins test` runs a plugin's test files, each in a fresh sandbox of the plugin with the same limits and the rest of this API. See docs/plugin-guide.md § Testing a plugin.", PluginTestHarness.reference),
       section("`session` (session formats)", "The argument of a stage's functions: a read-only, pseudonymous view of the session so far, and host services for the hard parts. A person's perspectives never reach a format unless it asks for the `attendee-perspectives` permission and the user grants it; the host's services use them without showing them.", SessionObject.reference),
     ].joined(separator: "\n\n") + "\n"
   }

@@ -1,7 +1,9 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CLua
+import CLuaShims
 import CoprodModel
+import Foundation
 
 // MARK: - Running plugin definitions
 
@@ -49,6 +51,37 @@ extension LuaSandbox {
       return 2
     }
     return recorder.record
+  }
+
+  /// What a rule's `count` would see as `election`, copied into plain tables: `kind`,
+  /// `candidates`, `names` and `costs` by id, `seats`, `budget`, `money_decimals`, `voters`,
+  /// `settings`, `metadata` and `ballots` (as `election:ballots()` gives them). For
+  /// `coprod tally --dump-input`.
+  public func electionView(_ input: ElectionInput) throws(PluginRunError) -> LuaValue {
+    let source = """
+      return function(election)
+        local names, costs = {}, {}
+        for _, id in ipairs(election.candidates) do
+          names[id] = election:name(id)
+          costs[id] = election:cost(id)
+        end
+        return {
+          kind = election.kind, candidates = election.candidates, names = names, costs = costs,
+          seats = election.seats, budget = election.budget, money_decimals = election.money_decimals,
+          voters = election.voters, settings = election.settings, metadata = election.metadata,
+          ballots = election:ballots(),
+        }
+      end
+      """
+    let status = source.withCString { coprod_load_source(state, $0, strlen($0), "=coprod-dump") }
+    guard status == LUA_OK, case .function(let view) = try protectedCall(arguments: 0, location: nil) else {
+      throw PluginRunError(kind: .load, pluginID: pluginID, location: nil, message: "the election view did not load")
+    }
+    let election = ElectionObject.make(input)
+    return try call(view) { stack in
+      pushObject(election, on: stack)
+      return 1
+    }
   }
 
   /// Runs a report's `render(data, doc)` and returns the Markdown it built.

@@ -10,7 +10,7 @@ import Logging
 
 /// One sandboxed Lua 5.4 state for one plugin run.
 ///
-/// The state sees an allow-listed environment (see docs/architecture.md § Sandbox): no `io`,
+/// The state sees an allow-listed environment (see docs/architecture.md § The Lua sandbox): no `io`,
 /// `debug`, `package`, `dofile`, `loadfile`, `string.dump` or binary chunks; `os` reduced to
 /// `time`/`date`/`clock`/`difftime`; `print`/`warn` go to the host log; `require` loads Lua
 /// source files from the plugin's own folder (and declared dependencies) only; `math.random`
@@ -180,7 +180,7 @@ public final class LuaSandbox {
   ///
   /// - Parameter location: names what ran (a file, or where a function was defined) when
   ///   its result cannot be read; evaluated only then.
-  private func protectedCall(arguments: Int32, location: @autoclosure () -> String?) throws(PluginRunError) -> LuaValue {
+  func protectedCall(arguments: Int32, location: @autoclosure () -> String?) throws(PluginRunError) -> LuaValue {
     let base = lua_gettop(state) - arguments - 1
     let watchdog = coprod_watchdog_arm(
       usage.pointee.deadline + 2,
@@ -208,6 +208,8 @@ public final class LuaSandbox {
   /// limit flags, then clears the stack.
   private func failure(kind: PluginRunError.Kind, status: Int32) -> PluginRunError {
     let message = LuaStack(state).string(at: -1) ?? "unknown error"
+    coprod_push_traceback(state)
+    let traceback = PluginRunError.plugin(frames: LuaStack(state).string(at: -1) ?? "")
     lua_settop(state, 0)
     let (location, text) = PluginRunError.splitLocation(message)
     // A refused allocation that Lua reports as an error is the memory cap: a real
@@ -221,13 +223,13 @@ public final class LuaSandbox {
     case Int32(COPROD_LIMIT_INSTRUCTIONS):
       return PluginRunError(
         kind: .instructionLimit, pluginID: pluginID, location: location,
-        message: "instruction limit exceeded (\(limits.instructions) instructions); if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
+        message: "instruction limit exceeded (\(limits.instructions) instructions), often a loop that never ends: check the loops near the line named; if the plugin is trusted and needs more, pass --max-instructions (host maximum 200000000000)")
     case Int32(COPROD_LIMIT_TIME):
       return PluginRunError(
         kind: .timeLimit, pluginID: pluginID, location: location,
         message: "time limit exceeded (\(Self.format(limits.seconds)) s); if the plugin is trusted and needs more, pass --timeout (host maximum 3600)")
     default:
-      return PluginRunError(kind: kind, pluginID: pluginID, location: location, message: text)
+      return PluginRunError(kind: kind, pluginID: pluginID, location: location, message: text, traceback: traceback)
     }
   }
 

@@ -34,13 +34,18 @@ public struct PluginRunError: ReportableError, Equatable {
   public var location: String?
   /// What happened, without the location.
   public var message: String
+  /// The plugin's own Lua frames, innermost first (`file:line: in function 'name'`), kept
+  /// only when the error happened in another file than the one that was run, e.g. in a
+  /// library module the entry file requires; empty otherwise.
+  public var traceback: [String]
 
   /// Creates an error.
-  public init(kind: Kind, pluginID: String, location: String?, message: String) {
+  public init(kind: Kind, pluginID: String, location: String?, message: String, traceback: [String] = []) {
     self.kind = kind
     self.pluginID = pluginID
     self.location = location
     self.message = message
+    self.traceback = traceback
   }
 
   /// The longest message a plugin's error shows (a plugin may raise a huge string).
@@ -52,10 +57,19 @@ public struct PluginRunError: ReportableError, Equatable {
   /// Exit status 2 for limits, 1 otherwise (docs/cli.md).
   public var exitStatus: Int32 { isLimit ? 2 : 1 }
 
-  /// `plugin ID (file:line): message`.
+  /// `plugin ID (file:line): message`, then the traceback's lines, if any, indented.
   public var description: String {
     let place = location.map { " (\($0))" } ?? ""
-    return "plugin \(pluginID)\(place): \(message)"
+    let frames = traceback.isEmpty ? "" : "\n  Lua traceback, innermost first:" + traceback.map { "\n    \($0)" }.joined()
+    return "plugin \(pluginID)\(place): \(message)\(frames)"
+  }
+
+  /// The frames the message handler recorded (each after a `\u{1}`), kept only when they
+  /// cross from one file into another.
+  static func plugin(frames recorded: String) -> [String] {
+    let frames = recorded.split(separator: "\u{1}").map(String.init)
+    let files = Set(frames.map { $0.prefix { $0 != ":" } })
+    return files.count > 1 ? frames : []
   }
 
   /// Splits a Lua message `file.lua:12: text` into its location and text, keeping the first

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
-swift build
+# Every module a target imports must be declared in Package.swift (docs/architecture.md).
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test
 Tests/differential/run.sh

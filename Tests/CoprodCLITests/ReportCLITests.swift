@@ -41,7 +41,7 @@ struct ReportCLITests {
       return coprod.report { name = "Nosy", input = "workspace", render = function(data, doc)
         local names = 0
         for _, person in coprod.sorted_pairs(data.personal or {}) do if person.name then names = names + 1 end end
-        doc:paragraph(#data.participants .. " participants, " .. names .. " names, " .. #data.contributions .. " contributions")
+        doc:paragraph(data.people .. " participants, " .. names .. " names, " .. #data.contributions .. " contributions")
       end }
       """.write(toFile: "\(plugin)/report.lua", atomically: true, encoding: .utf8)
     return plugin

@@ -161,7 +161,7 @@ import Testing
     try Data([0x50, 0x4b, 0x03, 0x04, 0x14]).write(to: URL(fileURLWithPath: zip))
     try expectRefused(zip, "\(zip):1: manifest: this is a zip archive, not a bundle; unpack it and import the .jsonl file inside; nothing was imported", in: dir)
     let empty = try dir.write("empty.jsonl", "")
-    try expectRefused(empty, "\(empty):1: manifest: the file is empty; nothing was imported", in: dir)
+    try expectRefused(empty, "\(empty):1: manifest: the file is empty; it holds no bundle; nothing was imported", in: dir)
   }
 
   @Test func anEditedBundleWithItsSha256RecomputedIsRefusedAtTheEditedLine() throws {

@@ -75,10 +75,12 @@ public enum Report {
     }
     let value: LuaValue
     var notes: [String] = []
+    var privacy: DocumentPrivacy?
     switch (definition.input, request.dataFile) {
     case ("workspace", nil):
       let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
-      (value, notes) = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
+      let built = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
+      (value, notes, privacy) = (built.value, built.notes, built.privacy)
     case ("workspace", .some):
       throw ReportError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
     case (_, .some(let data)):
@@ -90,7 +92,16 @@ public enum Report {
     case (_, nil):
       throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
     }
-    return ReportOutput(text: try sandbox.render(definition, data: value), notes: notes)
+    let rendered = try sandbox.render(definition, data: value, privacy: privacy)
+    var text = rendered.markdown
+    if let privacy, rendered.suppressedCounts > 0 {
+      notes.append("\(rendered.suppressedCounts) count(s) below \(privacy.minimumGroupSize) in the report's tables were replaced by '\(privacy.suppressedText)'")
+    }
+    if let shadows = catalog.shadowingNotice(for: plugin) {
+      notes.insert("warning: \(shadows)", at: 0)
+      text += "\nWarning: \(shadows).\n"
+    }
+    return ReportOutput(text: text, notes: notes)
   }
 }
 

@@ -158,7 +158,10 @@ public enum WorkspaceBundle {
     defer { try? handle.close() }
     var reader = LineReader(path: path, handle: handle)
     let decoder = JSONDecoder()
-    guard let first = try reader.next() else { throw BundleProblem(path, 1, "manifest", "the file is empty") }
+    guard let first = try reader.next() else { throw BundleProblem(path, 1, "manifest", "the file is empty; it holds no bundle") }
+    if first.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      throw BundleProblem(path, 1, "manifest", "the first line is blank; a bundle starts with its manifest, so this is not a bundle coprod wrote")
+    }
     if let archive = archiveKind(first) {
       throw BundleProblem(path, 1, "manifest", "this is a \(archive), not a bundle; unpack it and import the .jsonl file inside")
     }
@@ -193,7 +196,7 @@ public enum WorkspaceBundle {
         do {
           entry = try decoder.decode(BundleLine.self, from: data)
         } catch {
-          throw BundleProblem(path, line, "line", DecodingProblem.describe(error))
+          throw BundleProblem(path, line, "line", lineProblem(data, error))
         }
         let event: StoredEvent
         let change: WorkspaceChange?
@@ -269,6 +272,17 @@ public enum WorkspaceBundle {
       }
     }
     return (try workspace.replacingManifest(manifest.workspace), manifest)
+  }
+
+  /// What is wrong with a body line that does not decode, in plain words.
+  static func lineProblem(_ data: Data, _ error: any Error) -> String {
+    if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      return "the line is blank; every line of a bundle holds a command or an event, so the file was edited"
+    }
+    guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+      return "the line is not a JSON object; the bundle was damaged or edited, so copy or export it again"
+    }
+    return "\(DecodingProblem.describe(error)); the line is not a command or event coprod can read, so the bundle was damaged or edited"
   }
 
   private static func chainText(_ problem: ChainProblem) -> String {
@@ -390,18 +404,41 @@ struct LineReader {
   private var finished = false
   /// True when the last line returned had no newline: the file was cut short.
   private(set) var cutShort = false
+  /// The longest line read.
+  let maxLineBytes: Int
+  /// The 1-based number of the last line returned.
+  private(set) var lineNumber = 0
 
-  init(path: String, handle: FileHandle) {
+  init(path: String, handle: FileHandle, maxLineBytes: Int = InputLimits.current.documentBytes) {
     self.path = path
     self.handle = handle
+    self.maxLineBytes = maxLineBytes
   }
 
+  /// Returns the next line, or nil at the end.
+  ///
+  /// - Throws: ``BundleProblem`` when a line is longer than `maxLineBytes` (it is refused as
+  ///   soon as that much has been read) or is not UTF-8.
   mutating func next() throws -> Data? {
+    guard let line = try nextBytes() else { return nil }
+    lineNumber += 1
+    if let problem = line.withUnsafeBytes({ TextCheck.utf8Problem(in: $0.bindMemory(to: UInt8.self)) }) {
+      throw BundleProblem(path, lineNumber, "line", "\(problem); the bundle was damaged, so copy or export it again")
+    }
+    return line
+  }
+
+  private mutating func nextBytes() throws -> Data? {
     while true {
       if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
         let line = buffer[buffer.startIndex..<newline]
         buffer = buffer[buffer.index(after: newline)...]
         return Data(line)
+      }
+      if buffer.count > maxLineBytes {
+        throw BundleProblem(
+          path, lineNumber + 1, "line",
+          "the line is longer than \(InputLimits.describe(maxLineBytes)); a bundle line holds one event, so the file is damaged or not a bundle (raise the limit with \(InputLimits.variables.document) if it is a real event)")
       }
       if finished {
         if buffer.isEmpty { return nil }

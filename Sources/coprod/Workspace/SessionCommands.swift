@@ -34,6 +34,7 @@ struct RunCommand: AsyncParsableCommand {
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath),
       busyTimeout: WorkspaceOptions.busyTimeout)
     let output = try SessionRun.run(request, catalog: try location.catalog(), context: try CommandContext.current(), logger: CLILog.logger)
+    for note in output.notes { printError(note) }
     print(output.text, terminator: "")
   }
 }

@@ -145,7 +145,7 @@ struct ReportPrivacyCLITests {
       let tally = try run(["tally", ballots, "--rule", "irv", "--format", format], in: folder)
       #expect(tally.status == 0)
       #expect(tally.stderr == "coprod: warning: \(notice)\n")
-      #expect(tally.stdout.contains(format == "json" ? "\"shadows\":\"\(notice.replacingOccurrences(of: "/", with: "\\/"))\"" : "Warning: \(notice)\n"))
+      #expect(tally.stdout.contains(format == "json" ? "\"shadows\" : \"\(notice)\"" : "Warning: \(notice)\n"))
     }
     let report = try run(["report", "you-said"], in: folder)
     #expect(report.status == 0)

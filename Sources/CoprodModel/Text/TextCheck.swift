@@ -89,6 +89,13 @@ public struct TextProblem: Error, Sendable, Equatable {
   public var line: Int?
   /// What is wrong and what to do.
   public var problem: String
+
+  /// Creates a problem.
+  public init(kind: Kind, line: Int?, problem: String) {
+    self.kind = kind
+    self.line = line
+    self.problem = problem
+  }
 }
 
 /// The checks every input reader makes on a file's bytes before parsing them: not empty or
@@ -182,7 +189,7 @@ public enum TextCheck {
       let variable = InputLimits.variables.document
       throw TextProblem(
         kind: .tooLarge, line: nil,
-        problem: "the file is larger than \(InputLimits.describe(limits.documentBytes)); check the file, or raise the limit with \(variable)=SIZE")
+        problem: "the file is larger than \(InputLimits.describe(limits.documentBytes)); check the file, or raise the limit with \(variable) (bytes, or with K or M)")
     }
     try check(bytes, limits: limits, what: what)
   }

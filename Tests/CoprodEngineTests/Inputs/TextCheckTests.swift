@@ -54,7 +54,7 @@ struct TextCheckTests {
   }
 
   @Test func documentsOverTheLimitAreRefusedWhole() {
-    #expect(throws: TextProblem(kind: .tooLarge, line: nil, problem: "the file is larger than 32 bytes; check the file, or raise the limit with COPROD_MAX_DOCUMENT_BYTES")) {
+    #expect(throws: TextProblem(kind: .tooLarge, line: nil, problem: "the file is larger than 32 bytes; check the file, or raise the limit with COPROD_MAX_DOCUMENT_BYTES (bytes, or with K or M)")) {
       try TextCheck.checkDocument(Data(repeating: 0x61, count: 33), limits: Self.small, what: "session")
     }
   }

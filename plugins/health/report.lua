@@ -90,10 +90,12 @@ local function diversity(data, doc)
   -- Blau over the perspective groups shown (a person may hold several); small groups are
   -- left out so the index cannot reveal their size.
   local finding = plural(people, "person", "people")
-  if memberships > 0 then
+  if #shown < 2 then
+    doc:paragraph(("Variety of perspectives is not shown: fewer than two perspectives have %d or more people."):format(k))
+  else
     local index = blau(shown, memberships)
-    doc:paragraph(("Variety among the perspectives shown (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %s perspectives allow."):format(
-      index, 1 - 1 / #shown, #shown == 1 and "one" or #shown))
+    doc:paragraph(("Variety among the perspectives shown (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %d perspectives allow."):format(
+      index, 1 - 1 / #shown, #shown))
     finding = finding .. ", Blau " .. string.format("%.2f", index)
   end
   doc:paragraph("People may hold more than one perspective. Groups smaller than " .. k .. " are not shown, so no one can be singled out.")

@@ -165,9 +165,12 @@ public enum WorkspaceBundle {
     if let archive = archiveKind(first) {
       throw BundleProblem(path, 1, "manifest", "this is a \(archive), not a bundle; unpack it and import the .jsonl file inside")
     }
+    try reader.checkUTF8(first)
     let manifest: Manifest
     do {
       manifest = try decoder.decode(Manifest.self, from: first)
+    } catch where !((try? JSONSerialization.jsonObject(with: first)) is [String: Any]) {
+      throw BundleProblem(path, 1, "manifest", "not a coprod bundle: its first line is not a JSON object, so it is not the manifest a bundle starts with")
     } catch {
       throw BundleProblem(path, 1, "manifest", "not a coprod bundle: the first line is not its manifest (\(DecodingProblem.describe(error)))")
     }
@@ -190,6 +193,7 @@ public enum WorkspaceBundle {
         if reader.cutShort {
           throw BundleProblem(path, line, "line", "the file ends part way through this line; it was cut short, so copy or export it again")
         }
+        try reader.checkUTF8(data)
         hasher.update(data: data)
         hasher.update(data: Data([UInt8(ascii: "\n")]))
         let entry: BundleLine
@@ -418,14 +422,20 @@ struct LineReader {
   /// Returns the next line, or nil at the end.
   ///
   /// - Throws: ``BundleProblem`` when a line is longer than `maxLineBytes` (it is refused as
-  ///   soon as that much has been read) or is not UTF-8.
+  ///   soon as that much has been read).
   mutating func next() throws -> Data? {
     guard let line = try nextBytes() else { return nil }
     lineNumber += 1
+    return line
+  }
+
+  /// Checks that the last line returned, `line`, is UTF-8.
+  ///
+  /// - Throws: ``BundleProblem`` naming the line when it is not.
+  func checkUTF8(_ line: Data) throws {
     if let problem = line.withUnsafeBytes({ TextCheck.utf8Problem(in: $0.bindMemory(to: UInt8.self)) }) {
       throw BundleProblem(path, lineNumber, "line", "\(problem); the bundle was damaged, so copy or export it again")
     }
-    return line
   }
 
   private mutating func nextBytes() throws -> Data? {

@@ -121,6 +121,10 @@ public enum InputFuzzer {
       case .manifest:
         let folder = scratch.appendingPathComponent("plugin")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The entry files the bundled manifests name, so that a manifest can be accepted.
+        for entry in ["rule.lua", "report.lua", "format.lua"] where !FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry).path) {
+          try Data().write(to: folder.appendingPathComponent(entry))
+        }
         try Data(bytes).write(to: folder.appendingPathComponent(PluginManifest.fileName))
         _ = try PluginLoader.readManifest(in: folder)
       case .inputs:

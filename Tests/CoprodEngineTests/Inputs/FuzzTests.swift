@@ -21,6 +21,9 @@ struct FuzzTests {
     #expect(outcome.unexpected == [])
     #expect(outcome.accepted + outcome.refused == count)
     #expect(outcome.refused > 0)  // the mutations do break files
+    // and leave some readable, so the readers' insides are reached (not bundles: their sha256
+    // refuses almost every change; the benchmark's 10,000 find a few it reads)
+    if target != .bundle { #expect(outcome.accepted > 0) }
   }
 
   @Test func theSameSeedGivesTheSameRun() throws {

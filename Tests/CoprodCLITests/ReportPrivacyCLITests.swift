@@ -152,6 +152,12 @@ struct ReportPrivacyCLITests {
     #expect(report.stderr.hasPrefix("coprod: warning: plugin org.coprod.you-said "))
     #expect(report.stderr.contains(" (workspace) replaces the bundled plugin with the same id "))
     #expect(report.stdout.hasSuffix(".\n\nWarning: \(report.stderr.dropFirst("coprod: warning: ".count).dropLast()).\n"))
+    try FileManager.default.copyItem(
+      atPath: repositoryRoot.appendingPathComponent("plugins/story-circle").path, toPath: "\(folder)/plugins/story-circle")
+    let rehearsal = try run(["run", "story-circle", "--dry-run"], in: folder)
+    #expect(rehearsal.status == 0)
+    #expect(rehearsal.stderr.hasPrefix("coprod: warning: plugin org.coprod.story-circle "))
+    #expect(rehearsal.stderr.hasSuffix("/plugins/story-circle)\n"))
     // The bundled rule, used where nothing shadows it, says nothing.
     let plain = try run(["tally", ballots, "--rule", "irv"])
     #expect(plain.stderr == "")

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(help: "Rehearse the format on a synthetic room; write nothing.") var dryRun = false
   @Option(help: "People in the rehearsal's synthetic room (default 12).") var people: Int = 12
   @Option(help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
-  @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
+  @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives or participants (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
 

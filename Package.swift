@@ -51,8 +51,9 @@ let package = Package(
     .target(
       name: "CoprodPlugins",
       dependencies: [
-        "CoprodLua", "Yams",
+        "CoprodLua", "CoprodModel", "Yams",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -62,14 +63,16 @@ let package = Package(
         "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
       name: "coprod",
       dependencies: [
-        "CoprodEngine",
+        "CoprodEngine", "CoprodLua", "CoprodPlugins", "CoprodStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -79,16 +82,17 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
-    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CLua"], swiftSettings: swiftSettings),
+    .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CoprodModel", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
+      name: "CoprodPluginsTests", dependencies: ["CoprodPlugins", "CoprodLua"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
+      name: "CoprodEngineTests", dependencies: ["CoprodEngine", "CoprodModel"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodStoreTests",
       dependencies: [
         "CoprodStore", "CoprodEngine", "CoprodPlugins", "CoprodTestSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

@@ -154,6 +154,20 @@ public struct PluginCatalog: Sendable {
   /// The active plugin with `id`.
   public func plugin(id: String) -> DiscoveredPlugin? { active.last { $0.manifest.id == id } }
 
+  /// The plugin `plugin` replaces by reusing its id (e.g. a workspace plugin with the id of a
+  /// bundled rule), if any: the one discovered just before it, or, for a plugin given by path,
+  /// the active one.
+  public func shadowed(by plugin: DiscoveredPlugin) -> DiscoveredPlugin? {
+    plugins.last { $0.manifest.id == plugin.manifest.id && ($0.shadowedBy == plugin.folder || ($0.isActive && !$0.folder.isSameFile(as: plugin.folder))) }
+  }
+
+  /// The line that announces that `plugin` shadows another plugin, for standard error and for
+  /// the result's metadata; nil when it shadows nothing.
+  public func shadowingNotice(for plugin: DiscoveredPlugin) -> String? {
+    guard let hidden = shadowed(by: plugin) else { return nil }
+    return "plugin \(plugin.manifest.id) \(plugin.manifest.version) from \(plugin.folder.path) (\(plugin.source.rawValue)) replaces the \(hidden.source.rawValue) plugin with the same id (\(hidden.manifest.version), \(hidden.folder.path))"
+  }
+
   /// Finds what `reference` names: a path to a plugin folder, a plugin id, or the short name
   /// of something of `kind` that an active plugin provides.
   ///
@@ -191,6 +205,11 @@ public struct PluginCatalog: Sendable {
     let hint = known.isEmpty ? "no \(kind.rawValue) plugins were found" : "known: \(known.joined(separator: ", "))"
     throw PluginLookupError("no \(kind.rawValue) named '\(reference)' (\(hint)); give a name, a plugin id or a path to a plugin folder (for a plugin folder here, ./\(reference))")
   }
+}
+
+extension URL {
+  /// Whether both name the same file once symbolic links are followed.
+  fileprivate func isSameFile(as other: URL) -> Bool { resolvingSymlinksInPath().path == other.resolvingSymlinksInPath().path }
 }
 
 /// A plugin reference that cannot be resolved.

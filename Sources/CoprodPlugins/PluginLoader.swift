@@ -19,10 +19,14 @@ public enum PluginLoader {
     guard let data = FileManager.default.contents(atPath: file.path) else {
       throw ManifestError(file: shown, line: nil, field: "", problem: "is missing; a plugin folder needs a plugin.yaml (see docs/plugin-guide.md)")
     }
-    guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
-      throw ManifestError(file: shown, line: nil, field: "", problem: "must be UTF-8 text under 1 MiB")
+    var limits = InputLimits.current
+    limits.documentBytes = min(limits.documentBytes, 1 << 20)
+    do {
+      try TextCheck.checkDocument(data, limits: limits, what: "manifest")
+    } catch {
+      throw ManifestError(file: shown, line: error.line, field: "", problem: error.problem)
     }
-    return try ManifestParser.parse(text, file: shown, folder: folder)
+    return try ManifestParser.parse(String(decoding: data, as: UTF8.self), file: shown, folder: folder)
   }
 
   /// The plugin's content hash: SHA-256 of the lines `<sha256 of file>  <relative path>` for

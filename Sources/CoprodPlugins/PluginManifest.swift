@@ -62,6 +62,10 @@ public struct PluginManifest: Sendable, Equatable {
     case personalData = "personal-data"
     /// Equality-monitoring answers (special category data).
     case equalityData = "equality-data"
+    /// Each participant a report sees, by pseudonymous id with perspectives and language,
+    /// and the author of contributions not marked anonymous; without it a report sees group
+    /// counts with small groups suppressed and indicators computed by coprod.
+    case participants
     /// Each session attendee's perspectives, per person (`session:attendee(id)`); without
     /// it a session format sees only suppressed group counts.
     case attendeePerspectives = "attendee-perspectives"

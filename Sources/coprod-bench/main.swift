@@ -9,6 +9,7 @@ let usage = """
          coprod-bench native-irv FILE
          coprod-bench lua-calls [--iterations N] [--runs N]
          coprod-bench lua-patterns [--rounds N] [--runs N]
+         coprod-bench fuzz [--inputs N] [--seed N] [--only FORMAT] [--data DIR]
   """
 
 do {
@@ -18,6 +19,7 @@ do {
   case "native-irv": try NativeIRVCommand(&arguments).run()
   case "lua-calls": try LuaCallsCommand(&arguments).run()
   case "lua-patterns": try LuaPatternsCommand(&arguments).run()
+  case "fuzz": try FuzzCommand(&arguments).run()
   default: throw BenchUsageError("expected a subcommand")
   }
 } catch let error as BenchUsageError {

@@ -52,6 +52,7 @@ struct TallyCommand: AsyncParsableCommand {
       return
     }
     let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    if let shadows = result.rule.shadows { printError("warning: \(shadows)") }
     try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
 }
@@ -62,14 +63,16 @@ struct ReportCommand: AsyncParsableCommand {
     abstract: "Render a report plugin on a workspace, or on JSON data such as a tally's result.",
     discussion: """
       Without --data the report reads the workspace (--workspace DIR, default the current \
-      directory): pseudonymous participants, the words of people who still take part and agreed \
-      to be quoted, and group counts with small groups suppressed. Personal data reaches a \
-      report only if its plugin.yaml asks for the permission and you grant it with --grant.
+      directory): the words of people who still take part and agreed to be quoted, group \
+      counts with small groups suppressed, and indicators coprod computes over everyone. \
+      Participants one by one (pseudonymous ids, authors of contributions not marked \
+      anonymous) or their personal data reach a report only if its plugin.yaml asks for the \
+      permission and you grant it with --grant.
       """)
 
   @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
-  @Option(help: ArgumentHelp("Grant a permission the plugin asks for: personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
+  @Option(help: ArgumentHelp("Grant a permission the plugin asks for: participants, personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
   @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions

@@ -41,7 +41,7 @@ struct ReportCLITests {
       return coprod.report { name = "Nosy", input = "workspace", render = function(data, doc)
         local names = 0
         for _, person in coprod.sorted_pairs(data.personal or {}) do if person.name then names = names + 1 end end
-        doc:paragraph(#data.participants .. " participants, " .. names .. " names, " .. #data.contributions .. " contributions")
+        doc:paragraph(data.people .. " participants, " .. names .. " names, " .. #data.contributions .. " contributions")
       end }
       """.write(toFile: "\(plugin)/report.lua", atomically: true, encoding: .utf8)
     return plugin
@@ -195,7 +195,7 @@ struct ReportCLITests {
         | --- | --- |
         | Ladder integrity | 2 cautions (see below) |
         | Gunning principles | 1 of 4 with evidence |
-        | Who took part | 11 people, Blau 0.70 |
+        | Who took part | 11 people |
         | Voice balance | 5 of 11 contributed; Gini 0.55 |
         | Lived experience in outcomes | nothing traced yet |
         | Follow-through | 1 of 2 commitments done, 1 overdue |
@@ -229,7 +229,7 @@ struct ReportCLITests {
         | resident | 7 | 64% |
         | staff | fewer than 5 | - |
 
-        Variety of perspectives (Blau index): 0.70, where 0 means everyone shares one perspective and 0.80 is the most 5 perspectives allow.
+        Variety of perspectives is not shown: fewer than two perspectives have 5 or more people.
 
         People may hold more than one perspective. Groups smaller than 5 are not shown, so no one can be singled out.
 

@@ -70,7 +70,7 @@ struct ManifestParserTests {
   }
 
   @Test func unknownPermissionIsRefused() {
-    #expect(error(Self.valid + "\npermissions: [network]") == "p/plugin.yaml:19: permissions[1]: 'network' is not a permission coprod knows (personal-data, equality-data, attendee-perspectives)")
+    #expect(error(Self.valid + "\npermissions: [network]") == "p/plugin.yaml:19: permissions[1]: 'network' is not a permission coprod knows (personal-data, equality-data, participants, attendee-perspectives)")
   }
 
   @Test func brokenYAMLNamesTheLine() {

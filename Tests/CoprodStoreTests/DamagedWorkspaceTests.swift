@@ -148,11 +148,11 @@ import Testing
       in: dir)
     let badJSON = dir.path("bad.jsonl")
     try (lines[0] + "\n{\"type\":\"command\",\n").write(toFile: badJSON, atomically: true, encoding: .utf8)
-    try expectRefused(badJSON, "\(badJSON):2: line: The given data was not valid JSON.; nothing was imported", in: dir)
+    try expectRefused(badJSON, "\(badJSON):2: line: the line is not a JSON object; the bundle was damaged or edited, so copy or export it again; nothing was imported", in: dir)
     let csv = try dir.write("people.csv", sampleParticipants)
     try expectRefused(
       csv,
-      "\(csv):1: manifest: not a coprod bundle: the first line is not its manifest (The given data was not valid JSON.); nothing was imported",
+      "\(csv):1: manifest: not a coprod bundle: its first line is not a JSON object, so it is not the manifest a bundle starts with; nothing was imported",
       in: dir)
     let gzip = dir.path("b.jsonl.gz")
     try Data([0x1f, 0x8b, 0x08, 0x00, 0x0a, 0x41]).write(to: URL(fileURLWithPath: gzip))
@@ -161,7 +161,7 @@ import Testing
     try Data([0x50, 0x4b, 0x03, 0x04, 0x14]).write(to: URL(fileURLWithPath: zip))
     try expectRefused(zip, "\(zip):1: manifest: this is a zip archive, not a bundle; unpack it and import the .jsonl file inside; nothing was imported", in: dir)
     let empty = try dir.write("empty.jsonl", "")
-    try expectRefused(empty, "\(empty):1: manifest: the file is empty; nothing was imported", in: dir)
+    try expectRefused(empty, "\(empty):1: manifest: the file is empty; it holds no bundle; nothing was imported", in: dir)
   }
 
   @Test func anEditedBundleWithItsSha256RecomputedIsRefusedAtTheEditedLine() throws {

@@ -1,6 +1,7 @@
 -- Co-production health: indicators computed from the workspace alone, for the people running
--- the work and for a co-production group reviewing it. Groups smaller than the workspace's k
--- are never shown; indices over everyone are single numbers that single no one out.
+-- the work and for a co-production group reviewing it. It sees people only as counts: groups
+-- smaller than the workspace's k are never shown, and the indices over everyone (voice) are
+-- computed by coprod, single numbers that single no one out.
 -- Run in a workspace: coprod report health [--out health.md]
 -- Indicators follow the domain brief, section 4: ladder integrity, diversity (Blau index),
 -- voice balance (Gini of contributions, silent people counted as zero), follow-through and
@@ -21,18 +22,6 @@ local function blau(counts, total)
   local sum = 0
   for _, n in ipairs(counts) do sum = sum + (n / total) ^ 2 end
   return 1 - sum
-end
-
--- Gini coefficient of non-negative values (0 = equal, towards 1 = one person has it all).
-local function gini(values)
-  local sorted, total = {}, 0
-  for i, v in ipairs(values) do sorted[i] = v; total = total + v end
-  if #sorted == 0 or total == 0 then return nil end
-  table.sort(sorted)
-  local weighted = 0
-  for i, v in ipairs(sorted) do weighted = weighted + i * v end
-  local n = #sorted
-  return (2 * weighted) / (n * total) - (n + 1) / n
 end
 
 local function day(text)
@@ -86,33 +75,27 @@ end
 
 local function diversity(data, doc)
   local k = data.minimum_group_size
-  local people = #data.participants
+  local people = data.people
   doc:heading(2, "Who took part")
   if people < k then
     doc:paragraph(("%s so far: too few (fewer than %d) to say more without singling anyone out."):format(plural(people, "person", "people"), k))
     return { "Who took part", plural(people, "person", "people") }
   end
-  local rows = {}
+  local rows, shown, memberships = {}, {}, 0
   for _, g in ipairs(data.participation.perspective) do
     rows[#rows + 1] = { g.group, g.suppressed and ("fewer than " .. k) or g.count, g.suppressed and "-" or percent(g.count, people) }
+    if not g.suppressed then shown[#shown + 1] = g.count; memberships = memberships + g.count end
   end
-  doc:table { columns = { "Perspective", "People", "Share of people" }, rows = rows }
-  -- Blau over perspective memberships (a person may hold several), from everyone.
-  local counts, order, memberships = {}, {}, 0
-  for _, p in ipairs(data.participants) do
-    for _, perspective in ipairs(p.perspectives) do
-      if not counts[perspective] then counts[perspective] = 0; order[#order + 1] = perspective end
-      counts[perspective] = counts[perspective] + 1
-      memberships = memberships + 1
-    end
-  end
+  doc:table { columns = { "Perspective", "People", "Share of people" }, rows = rows, counts = { "People" } }
+  -- Blau over the perspective groups shown (a person may hold several); small groups are
+  -- left out so the index cannot reveal their size.
   local finding = plural(people, "person", "people")
-  if memberships > 0 then
-    local list = {}
-    for i, perspective in ipairs(order) do list[i] = counts[perspective] end
-    local index = blau(list, memberships)
-    doc:paragraph(("Variety of perspectives (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %s perspectives allow."):format(
-      index, 1 - 1 / #order, #order == 1 and "one" or #order))
+  if #shown < 2 then
+    doc:paragraph(("Variety of perspectives is not shown: fewer than two perspectives have %d or more people."):format(k))
+  else
+    local index = blau(shown, memberships)
+    doc:paragraph(("Variety among the perspectives shown (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %d perspectives allow."):format(
+      index, 1 - 1 / #shown, #shown))
     finding = finding .. ", Blau " .. string.format("%.2f", index)
   end
   doc:paragraph("People may hold more than one perspective. Groups smaller than " .. k .. " are not shown, so no one can be singled out.")
@@ -121,42 +104,22 @@ end
 
 local function voice(data, doc)
   local k = data.minimum_group_size
+  local v, people = data.voice, data.people
   doc:heading(2, "Whose voice is heard")
-  local byAuthor, counted = {}, 0
-  for _, c in ipairs(data.contributions) do
-    if c.author then byAuthor[c.author] = (byAuthor[c.author] or 0) + 1 end
-  end
-  local values, speakers = {}, 0
-  for i, p in ipairs(data.participants) do
-    local n = byAuthor[p.id] or 0
-    values[i] = n
-    counted = counted + n
-    if n > 0 then speakers = speakers + 1 end
-  end
-  local people = #data.participants
   if people < k then
     doc:paragraph(("Fewer than %d people take part, too few to compare voices without singling anyone out."):format(k))
     return { "Voice balance", "too few people to show" }
   end
-  if counted == 0 then
+  if v.contributions == 0 then
     doc:paragraph("No contributions from people taking part yet.")
     return { "Voice balance", "no contributions yet" }
   end
-  local g = gini(values)
   doc:paragraph(("%s of %s contributed at least once (%s). Inequality of contributions between people (Gini, counting people who said nothing as zero): %.2f, where 0 means everyone contributed equally."):format(
-    speakers, plural(people, "person", "people"), percent(speakers, people), g))
+    v.speakers, plural(people, "person", "people"), percent(v.speakers, people), v.gini))
   local rows = {}
-  for _, group in ipairs(data.participation.perspective) do
-    if not group.suppressed then
-      local said = 0
-      for _, p in ipairs(data.participants) do
-        for _, perspective in ipairs(p.perspectives) do
-          if perspective == group.group then said = said + (byAuthor[p.id] or 0) end
-        end
-      end
-      local ratio = (said / counted) / (group.count / people)
-      rows[#rows + 1] = { group.group, percent(group.count, people), percent(said, counted), string.format("%.2f", ratio) }
-    end
+  for _, group in ipairs(v.groups) do
+    local ratio = (group.contributions / v.contributions) / (group.people / people)
+    rows[#rows + 1] = { group.group, percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
   end
   if #rows > 0 then
     doc:table { columns = { "Perspective", "Share of people", "Share of contributions", "Voice ratio" }, rows = rows }
@@ -167,7 +130,7 @@ local function voice(data, doc)
   if data.withheld > 0 then
     doc:paragraph(plural(data.withheld, "contribution") .. " left out because the person withdrew their consent.")
   end
-  return { "Voice balance", ("%d of %d contributed; Gini %.2f"):format(speakers, people, g) }
+  return { "Voice balance", ("%d of %d contributed; Gini %.2f"):format(v.speakers, people, v.gini) }
 end
 
 local function followThrough(data, doc)

@@ -14,6 +14,7 @@ return coprod.report {
   render = function(data, doc)
     doc:heading(1, "How the decision was made")
     doc:paragraph(data.input.ballots .. " ballots were counted with " .. data.rule.name .. ".")
+    if data.rule.shadows then doc:paragraph("Warning: " .. data.rule.shadows .. ".") end
     local winners = {}
     for i, id in ipairs(data.winners) do winners[i] = label(data, id) end
     doc:paragraph(#winners == 0 and "No option was chosen." or ("Chosen: " .. table.concat(winners, ", ") .. "."))

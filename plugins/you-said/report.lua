@@ -52,12 +52,12 @@ return coprod.report {
       doc:paragraph(("How much say you have: %s. %s"):format(consultation.spectrum.level, consultation.spectrum.promise))
     end
     doc:heading(2, "Who took part")
-    doc:paragraph(#data.participants .. " people took part.")
+    doc:paragraph(data.people .. " people took part.")
     local rows = {}
     for _, group in ipairs(data.participation.perspective) do
       rows[#rows + 1] = { group.group, group.suppressed and ("fewer than " .. data.minimum_group_size) or group.count }
     end
-    if #rows > 0 then doc:table { columns = { "Perspective", "People" }, rows = rows } end
+    if #rows > 0 then doc:table { columns = { "Perspective", "People" }, rows = rows, counts = { "People" } } end
     doc:paragraph("Groups smaller than " .. data.minimum_group_size .. " are not counted separately, so no one can be singled out.")
 
     if data.sessions and #data.sessions > 0 then

@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodModel
 import Foundation
 
 // MARK: - Formats
@@ -66,9 +67,7 @@ public enum BallotFile {
   public static func parse(
     bytes: [UInt8], file: String, format: BallotFormat, kind: BallotKind? = nil
   ) throws -> BallotProfile {
-    if bytes.count <= BallotText.bodyStart(bytes) {
-      throw BallotFileError(file: file, line: nil, problem: "the file is empty; it holds no ballots")
-    }
+    try checkText(bytes, file: file, format: format)
     let profile: BallotProfile
     switch format {
     case .csv:
@@ -93,10 +92,25 @@ public enum BallotFile {
   /// - Throws: ``BallotFileError`` describing the first problem found.
   public static func loadPabulib(path: String) throws -> PabulibFile {
     let bytes = try read(path)
-    if bytes.count <= BallotText.bodyStart(bytes) {
-      throw BallotFileError(file: path, line: nil, problem: "the file is empty; it holds no ballots")
-    }
+    try checkText(bytes, file: path, format: .pb)
     return try PabulibParser(file: path).parse(bytes)
+  }
+
+  /// The checks every ballot file passes before it is parsed: not empty or blank, UTF-8, no
+  /// line or field longer than ``InputLimits/current``.
+  ///
+  /// - Throws: ``BallotFileError`` naming the line.
+  static func checkText(_ bytes: [UInt8], file: String, format: BallotFormat) throws {
+    let delimiter: UInt8? = switch format {
+    case .csv: UInt8(ascii: ",")
+    case .pb: UInt8(ascii: ";")
+    case .soc, .soi, .toc, .toi, .cat, .blt: nil
+    }
+    do {
+      try TextCheck.check(bytes, limits: .current, delimiter: delimiter, what: "ballots")
+    } catch {
+      throw BallotFileError(file: file, line: error.line, problem: error.problem)
+    }
   }
 
   // MARK: - Helpers

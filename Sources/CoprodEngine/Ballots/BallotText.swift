@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodModel
+
 // MARK: - Byte helpers
 
 /// Byte-level helpers shared by the ballot parsers.
@@ -24,46 +26,14 @@ enum BallotText {
     return line
   }
 
-  /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
-  static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int = 0) -> Int? {
-    var index = start
-    let end = bytes.count
-    while index < end {
-      let lead = bytes[index]
-      if lead < 0x80 {
-        index += 1
-        continue
-      }
-      let length: Int
-      var low: UInt8 = 0x80
-      var high: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: (length, low) = (3, 0xA0)
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: (length, high) = (3, 0x9F)
-      case 0xF0: (length, low) = (4, 0x90)
-      case 0xF1...0xF3: length = 4
-      case 0xF4: (length, high) = (4, 0x8F)
-      default: return index
-      }
-      guard index + length <= end else { return index }
-      let second = bytes[index + 1]
-      guard second >= low && second <= high else { return index }
-      for k in 2..<length where bytes[index + k] & 0xC0 != 0x80 { return index }
-      index += length
-    }
-    return nil
-  }
-
   /// Decodes `bytes` (after any byte-order mark) as UTF-8 text, or throws naming the line of
   /// the first malformed byte.
   static func decode(_ bytes: [UInt8], file: String) throws -> String {
     let start = bodyStart(bytes)
-    if let bad = firstInvalidUTF8(bytes, from: start) {
+    if let bad = bytes.withUnsafeBufferPointer({ TextCheck.firstInvalidUTF8(in: $0) }) {
       throw BallotFileError(
         file: file, line: lineNumber(of: bad, in: bytes),
-        problem: "the text is not valid UTF-8; save the file as UTF-8")
+        problem: "\(TextCheck.invalidUTF8); save the file as UTF-8")
     }
     return String(decoding: bytes[start...], as: UTF8.self)
   }

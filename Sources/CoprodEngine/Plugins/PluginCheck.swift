@@ -112,9 +112,13 @@ enum SampleData {
     "commitments": WorkspaceReportData.commitments(commitments, today: CalendarDate("2026-06-01")!),
     "feedback": WorkspaceReportData.feedback(feedback),
     "minimum_group_size": .integer(5),
-    "participants": .table(LuaTable(array: (1...6).map { number in
-      .table(LuaTable(fields: ["id": .string("p00\(number)"), "perspectives": .table(LuaTable(array: [.string(number < 6 ? "resident" : "staff")])), "language": .string("en")]))
-    })),
+    "people": .integer(6),
+    "voice": WorkspaceReportData.voice(
+      contributions: [
+        Contribution(id: "s001", kind: .story, authorID: "p001", text: ""), Contribution(id: "s002", kind: .story, authorID: "p002", text: ""),
+        Contribution(id: "i001", kind: .idea, authorID: "p003", text: ""),
+      ],
+      people: (1...6).map { Participant(id: "p00\($0)", perspectives: [$0 < 6 ? .resident : .staff]) }, k: 5),
     "participation": .table(LuaTable(fields: [
       "perspective": .table(LuaTable(array: [
         .table(LuaTable(fields: ["group": .string("resident"), "count": .integer(5), "suppressed": .boolean(false)])),
@@ -123,9 +127,9 @@ enum SampleData {
       "language": .table(LuaTable(array: [.table(LuaTable(fields: ["group": .string("en"), "count": .integer(6), "suppressed": .boolean(false)]))])),
     ])),
     "contributions": .table(LuaTable(array: [
-      .table(LuaTable(fields: ["id": .string("s001"), "kind": .string("story"), "author": .string("p001"), "quote": .boolean(true), "text": .string("Nobody told me why the repair was late."), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
-      .table(LuaTable(fields: ["id": .string("s002"), "kind": .string("story"), "author": .string("p002"), "quote": .boolean(false), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
-      .table(LuaTable(fields: ["id": .string("i001"), "kind": .string("idea"), "author": .string("p003"), "quote": .boolean(true), "text": .string("Text people before a visit."), "anonymity": .string("first-name"), "from": .table(LuaTable(array: [.string("s001")]))])),
+      .table(LuaTable(fields: ["id": .string("s001"), "kind": .string("story"), "quote": .boolean(true), "text": .string("Nobody told me why the repair was late."), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
+      .table(LuaTable(fields: ["id": .string("s002"), "kind": .string("story"), "quote": .boolean(false), "anonymity": .string("anonymous"), "from": .table(LuaTable())])),
+      .table(LuaTable(fields: ["id": .string("i001"), "kind": .string("idea"), "quote": .boolean(true), "text": .string("Text people before a visit."), "anonymity": .string("first-name"), "from": .table(LuaTable(array: [.string("s001")]))])),
     ])),
     "withheld": .integer(1),
     "sessions": WorkspaceReportData.sessions([sessionReport]),

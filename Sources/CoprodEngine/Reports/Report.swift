@@ -61,7 +61,17 @@ public enum Report {
   ///   ``PluginRunError`` when the plugin fails or hits a limit.
   public static func run(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
     let prepared = try prepare(request, catalog: catalog, logger: logger)
-    return ReportOutput(text: try prepared.sandbox.render(prepared.definition, data: prepared.data), notes: prepared.notes)
+    let rendered = try prepared.sandbox.render(prepared.definition, data: prepared.data, privacy: prepared.privacy)
+    var text = rendered.markdown
+    var notes = prepared.notes
+    if let privacy = prepared.privacy, rendered.suppressedCounts > 0 {
+      notes.append("\(rendered.suppressedCounts) count(s) below \(privacy.minimumGroupSize) in the report's tables were replaced by '\(privacy.suppressedText)'")
+    }
+    if let shadows = prepared.shadows {
+      notes.insert("warning: \(shadows)", at: 0)
+      text += "\nWarning: \(shadows).\n"
+    }
+    return ReportOutput(text: text, notes: notes)
   }
 
   /// The exact data the report would receive as its `data` argument, as JSON (for
@@ -75,7 +85,9 @@ public enum Report {
 
   private static func prepare(
     _ request: ReportRequest, catalog: PluginCatalog, logger: Logger
-  ) throws -> (sandbox: LuaSandbox, definition: ReportDefinition, data: LuaValue, notes: [String]) {
+  ) throws -> (
+    sandbox: LuaSandbox, definition: ReportDefinition, data: LuaValue, notes: [String], privacy: DocumentPrivacy?, shadows: String?
+  ) {
     let (plugin, provision) = try catalog.resolve(request.report, kind: .report)
     var granted: [PluginManifest.Permission] = []
     for name in request.grants {
@@ -91,10 +103,12 @@ public enum Report {
     }
     let value: LuaValue
     var notes: [String] = []
+    var privacy: DocumentPrivacy?
     switch (definition.input, request.dataFile) {
     case ("workspace", nil):
       let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
-      (value, notes) = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
+      let built = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
+      (value, notes, privacy) = (built.value, built.notes, built.privacy)
     case ("workspace", .some):
       throw ReportError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
     case (_, .some(let data)):
@@ -106,7 +120,7 @@ public enum Report {
     case (_, nil):
       throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
     }
-    return (sandbox, definition, value, notes)
+    return (sandbox, definition, value, notes, privacy, catalog.shadowingNotice(for: plugin))
   }
 }
 

@@ -6,9 +6,10 @@ import CoprodPlugins
 import CoprodStore
 import Foundation
 
-/// What a report plugin sees of a workspace: pseudonymous ids, only the words of people who
-/// still take part and agreed to be quoted, group counts with small groups suppressed, and
-/// personal data only when the plugin asks for it in its manifest *and* the user grants it.
+/// What a report plugin sees of a workspace: only the words of people who still take part and
+/// agreed to be quoted, group counts with small groups suppressed, and people one by one
+/// (pseudonymous ids) or their personal data only when the plugin asks for it in its manifest
+/// *and* the user grants it.
 public enum WorkspaceReportData {
   /// The workspace's name and, once `coprod consultation set` has run, what was asked and how
   /// much say people were promised.
@@ -103,19 +104,35 @@ public enum WorkspaceReportData {
     }))
   }
 
+  /// What a report plugin is given about a workspace: its `data` table, notes for the
+  /// person running it, and the group-size rules its document is checked against.
+  public struct Built: Sendable {
+    /// The `data` table.
+    public var value: LuaValue
+    /// Notes for standard error (e.g. a permission asked for but not granted).
+    public var notes: [String]
+    /// The minimum group size and the groups suppressed anywhere in `value`.
+    public var privacy: DocumentPrivacy
+  }
+
   /// Builds the report's `data` table.
+  ///
+  /// Without the `participants` grant a report sees people only as counts: the number taking
+  /// part, group counts with small groups suppressed and indicators coprod computes over
+  /// everyone (`voice`, `provenance`); no participant list and no authors. With it, it also
+  /// sees each participant by pseudonymous id and the author of contributions not marked
+  /// anonymous. An anonymous contribution never carries its author.
   ///
   /// - Parameters:
   ///   - workspace: the open workspace.
   ///   - manifest: the report plugin's manifest (its requested permissions).
   ///   - granted: permissions granted with `--grant`.
   ///   - today: the day the report is made, for marking overdue commitments.
-  /// - Returns: the data, and notes for the user (e.g. a permission asked for but not granted).
   /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
   ///   for; store errors when the workspace cannot be read.
   public static func build(
     _ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission], today: CalendarDate
-  ) throws -> (LuaValue, [String]) {
+  ) throws -> Built {
     for permission in granted where !manifest.permissions.contains(permission) {
       throw PermissionError(description: "--grant \(permission.rawValue): plugin \(manifest.id) does not ask for it in plugin.yaml; grant only what a plugin asks for")
     }
@@ -128,43 +145,55 @@ public enum WorkspaceReportData {
     let k = workspace.minimumGroupSize
     let records = try store.participants()
     let active = records.filter { $0.withdrawn == nil && !$0.erased }
-    let participants = active.map { record in
-      LuaValue.table(LuaTable(fields: [
-        "id": .string(record.participant.id),
-        "perspectives": .table(LuaTable(array: record.participant.perspectives.map { .string($0.rawValue) })),
-        "language": record.participant.language.map(LuaValue.string) ?? .nil,
-      ]))
-    }
+    let seesPeople = granted.contains(.participants)
     let listing = try store.contributions(ContributionFilter())
     let contributions = listing.contributions.filter { !$0.erased }.map { stored in
       let contribution = stored.contribution
-      return LuaValue.table(LuaTable(fields: [
+      var fields: [String: LuaValue] = [
         "id": .string(contribution.id),
         "kind": .string(contribution.kind.rawValue),
-        "author": contribution.authorID.map(LuaValue.string) ?? .nil,
         "quote": .boolean(contribution.consentToQuote),
-        "text": contribution.consentToQuote ? .string(contribution.text) : .nil,
         "anonymity": .string(contribution.anonymity.rawValue),
         "from": .table(LuaTable(array: contribution.derivedFrom.map(LuaValue.string))),
-      ]))
+      ]
+      if contribution.consentToQuote { fields["text"] = .string(contribution.text) }
+      if seesPeople, contribution.anonymity != .anonymous, let author = contribution.authorID { fields["author"] = .string(author) }
+      return LuaValue.table(LuaTable(fields: fields))
     }
-    func groups(_ grouping: Grouping) throws -> LuaValue { Self.groups(try store.suppressedCounts(by: grouping, k: k)) }
+    var suppressed: Set<String> = []
+    func groups(_ grouping: Grouping) throws -> LuaValue {
+      let counts = try store.suppressedCounts(by: grouping, k: k)
+      suppressed.formUnion(counts.filter { $0.count == nil }.map(\.group))
+      return Self.groups(counts)
+    }
+    let sessionReports = try SessionReport.all(in: workspace)
+    for report in sessionReports { suppressed.formUnion(report.attendance.byPerspective.filter { $0.count == nil }.map(\.group)) }
     var fields: [String: LuaValue] = [
       "consultation": consultation(name: workspace.manifest.name, try store.consultation()),
       "decisions": decisions(try store.decisions()),
       "commitments": commitments(try store.commitments(), today: today),
       "feedback": feedback(try store.feedback()),
       "minimum_group_size": .integer(Int64(k)),
-      "participants": .table(LuaTable(array: participants)),
+      "people": .integer(Int64(active.count)),
       "participation": .table(LuaTable(fields: ["perspective": try groups(.perspective), "language": try groups(.language)])),
+      "voice": voice(contributions: listing.contributions.filter { !$0.erased }.map(\.contribution), people: active.map(\.participant), k: k),
       "contributions": .table(LuaTable(array: contributions)),
       "withheld": .integer(Int64(listing.withheld)),
-      "sessions": sessions(try SessionReport.all(in: workspace)),
+      "sessions": sessions(sessionReports),
       "provenance": provenance(
         decisions: try store.decisions(), commitments: try store.commitments(), contributions: listing.contributions.map(\.contribution),
         participants: records),
       "state_hash": .string(stateHash),
     ]
+    if seesPeople {
+      fields["participants"] = .table(LuaTable(array: active.map { record in
+        LuaValue.table(LuaTable(fields: [
+          "id": .string(record.participant.id),
+          "perspectives": .table(LuaTable(array: record.participant.perspectives.map { .string($0.rawValue) })),
+          "language": record.participant.language.map(LuaValue.string) ?? .nil,
+        ]))
+      }))
+    }
     if granted.contains(.personalData) {
       var personal: [String: LuaValue] = [:]
       for record in active {
@@ -183,7 +212,47 @@ public enum WorkspaceReportData {
       }
       fields["equality"] = .table(LuaTable(fields: equality))
     }
-    return (.table(LuaTable(fields: fields)), notes)
+    return Built(value: .table(LuaTable(fields: fields)), notes: notes, privacy: DocumentPrivacy(minimumGroupSize: k, smallGroups: suppressed))
+  }
+
+  /// Whose voice is heard, computed by the host over everyone taking part so that no one is
+  /// singled out: how many contributions they made, how many people spoke at least once,
+  /// the Gini coefficient of contributions per person (people who said nothing count as
+  /// zero; nil when fewer than k people take part or nothing was said), and, for each
+  /// perspective with at least k people, its people and their contributions.
+  static func voice(contributions: [Contribution], people: [Participant], k: Int) -> LuaValue {
+    var byAuthor: [String: Int] = [:]
+    for contribution in contributions { if let author = contribution.authorID { byAuthor[author, default: 0] += 1 } }
+    let perPerson = people.map { byAuthor[$0.id] ?? 0 }
+    let said = perPerson.reduce(0, +)
+    var byGroup: [String: (people: Int, said: Int)] = [:]
+    for person in people {
+      for perspective in Set(person.perspectives.map(\.rawValue)) {
+        byGroup[perspective, default: (0, 0)].people += 1
+        byGroup[perspective, default: (0, 0)].said += byAuthor[person.id] ?? 0
+      }
+    }
+    var fields: [String: LuaValue] = [
+      "contributions": .integer(Int64(said)),
+      "speakers": .integer(Int64(perPerson.filter { $0 > 0 }.count)),
+      "groups": .table(LuaTable(array: byGroup.keys.sorted().filter { (byGroup[$0]?.people ?? 0) >= k }.map { group in
+        .table(LuaTable(fields: [
+          "group": .string(group), "people": .integer(Int64(byGroup[group]?.people ?? 0)),
+          "contributions": .integer(Int64(byGroup[group]?.said ?? 0)),
+        ]))
+      })),
+    ]
+    if people.count >= k, said > 0 { fields["gini"] = .number(gini(perPerson)) }
+    return .table(LuaTable(fields: fields))
+  }
+
+  /// The Gini coefficient of non-negative values with a positive sum (0 = equal).
+  static func gini(_ values: [Int]) -> Double {
+    let sorted = values.sorted()
+    let total = Double(sorted.reduce(0, +))
+    let n = Double(sorted.count)
+    let weighted = sorted.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * Double($1.element) }
+    return (2 * weighted) / (n * total) - (n + 1) / n
   }
 }
 

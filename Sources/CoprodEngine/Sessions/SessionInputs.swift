@@ -48,11 +48,12 @@ public struct SessionInputs: Sendable {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
       let data = FileManager.default.contents(atPath: path)
     else { throw SessionInputError(place: path, path: "file", problem: "cannot be read; check the path") }
-    guard data.count <= 8 << 20 else { throw SessionInputError(place: path, path: "file", problem: "is larger than 8 MiB") }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw SessionInputError(place: path, path: "file", problem: "is not UTF-8 text")
-    }
-    return try parse(text, file: path, sha256: PluginLoader.sha256(of: data))
+    do {
+      try TextCheck.checkDocument(data, limits: .current, what: "session")
+    } catch where error.kind != .empty && error.kind != .blank {
+      throw SessionInputError(place: error.line.map { "\(path):\($0)" } ?? path, path: "file", problem: error.problem)
+    } catch {}  // an empty file is named by the parser, with what to write
+    return try parse(String(decoding: data, as: UTF8.self), file: path, sha256: PluginLoader.sha256(of: data))
   }
 
   /// Parses inputs from `text`.

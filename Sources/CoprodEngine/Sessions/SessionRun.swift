@@ -54,6 +54,8 @@ public struct SessionRunOutput: Sendable {
   public var report: SessionReport
   /// What to print.
   public var text: String
+  /// Warnings for standard error (a format that replaces another plugin with the same id).
+  public var notes: [String] = []
 }
 
 // MARK: - Running
@@ -72,7 +74,9 @@ public enum SessionRun {
     if request.dryRun {
       guard request.inputs == nil else { throw SessionRunError("--dry-run rehearses on a synthetic room; leave out --inputs") }
       guard (1...10_000).contains(request.people) else { throw SessionRunError("--people must be from 1 to 10000") }
-      return try rehearse(request, plugin: plugin, entry: provision.entry, granted: granted, catalog: catalog, context: context, logger: logger)
+      var output = try rehearse(request, plugin: plugin, entry: provision.entry, granted: granted, catalog: catalog, context: context, logger: logger)
+      output.notes = catalog.shadowingNotice(for: plugin).map { ["warning: \($0)"] } ?? []
+      return output
     }
     guard let path = request.inputs else {
       throw SessionRunError("give --inputs FILE.yaml (what happened in the session), or --dry-run to rehearse it")
@@ -94,7 +98,8 @@ public enum SessionRun {
       return id
     }
     let report = try SessionReport.read(id, from: workspace)
-    return SessionRunOutput(report: report, text: SessionText.recorded(report))
+    return SessionRunOutput(
+      report: report, text: SessionText.recorded(report), notes: catalog.shadowingNotice(for: plugin).map { ["warning: \($0)"] } ?? [])
   }
 
   /// Checks `--grant` against what the format's manifest asks for.

@@ -10,9 +10,11 @@ import Foundation
 
 extension SessionRunner {
   /// The `session` object's data for a call at `stage`'s `iteration`: pseudonymous, with
-  /// words only where the person agreed to be quoted, no author for anonymous contributions,
-  /// and perspectives per person only when granted.
+  /// words only where the person agreed to be quoted, authors only when `participants` is
+  /// granted and never for anonymous contributions, and perspectives per person only when
+  /// granted.
   func view(stage: SessionFormatDefinition.Stage, iteration: Int) -> SessionView {
+    let seesAuthors = setup.granted.contains(.participants) && format.manifest.permissions.contains(.participants)
     let contributions = said.map { entry in
       let c = entry.contribution
       var fields: [String: LuaValue] = [
@@ -20,7 +22,7 @@ extension SessionRunner {
         "iteration": .integer(Int64(entry.iteration)), "from": .table(LuaTable(array: c.derivedFrom.map(LuaValue.string))),
       ]
       if c.consentToQuote { fields["text"] = .string(c.text) }
-      if c.anonymity != .anonymous, let author = c.authorID { fields["author"] = .string(author) }
+      if c.anonymity != .anonymous, seesAuthors, let author = c.authorID { fields["author"] = .string(author) }
       return SessionView.Entry(stage: c.stage ?? "", iteration: entry.iteration, value: .table(LuaTable(fields: fields)))
     }
     let results = votes.map { vote in

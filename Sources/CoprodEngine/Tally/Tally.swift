@@ -80,6 +80,9 @@ public struct TallyResult: Sendable, Equatable, Codable {
     public var version: String
     /// The plugin's content hash.
     public var sha256: String
+    /// Set when this plugin reuses the id of another it replaces (e.g. a workspace plugin
+    /// with a bundled rule's id): the notice, also printed on standard error.
+    public var shadows: String?
   }
 
   /// The input's identity and shape.
@@ -233,7 +236,9 @@ public enum Tally {
     let input = ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)
     let record = try sandbox.count(rule, input: input, tieBreak: tieBreak)
     return Counted(
-      rule: .init(id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder)),
+      rule: .init(
+        id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder),
+        shadows: catalog.shadowingNotice(for: plugin)),
       settings: settings, record: record)
   }
 

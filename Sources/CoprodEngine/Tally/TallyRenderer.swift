@@ -77,6 +77,7 @@ public enum TallyRenderer {
       "Input: \(result.input.file) (\(result.input.format), \(result.input.kind) ballots): \(grouped(result.input.ballots)) ballots, \(result.input.candidates.count) candidates",
       "Seats: \(result.seats)" + (result.budget.map { " · Budget: \(MoneyAmount(units: $0, decimals: result.moneyDecimals ?? 0).formatted(grouped: true))" } ?? ""),
     ]
+    if let shadows = result.rule.shadows { lines.append("Warning: \(shadows)") }
     if !result.input.withdrawn.isEmpty { lines.append("Withdrawn before the count: \(result.input.withdrawn.joined(separator: ", "))") }
     if !result.settings.isEmpty {
       lines.append("Settings: " + result.settings.keys.sorted().map { "\($0)=\(result.settings[$0] ?? "")" }.joined(separator: ", "))

@@ -16,11 +16,21 @@ struct CSVTable {
   private let reader: CSVReader
   private var nextLine: Int
 
-  /// Opens `path`; the first record is the header.
-  init(path: String) throws {
+  /// Opens `path`; the first record is the header. The whole file is checked first (not
+  /// empty, UTF-8, lines and fields within ``InputLimits/current``).
+  ///
+  /// - Parameter what: what the file holds, for the message about an empty file.
+  init(path: String, what: String = "rows") throws {
     name = path
-    guard FileManager.default.isReadableFile(atPath: path), let stream = InputStream(fileAtPath: path) else {
+    guard FileManager.default.isReadableFile(atPath: path), let stream = InputStream(fileAtPath: path),
+      let bytes = TextCheck.contents(of: path)
+    else {
       throw WorkspaceError.unreadable(path, "no such file or not readable")
+    }
+    do {
+      try TextCheck.check(bytes, limits: .current, delimiter: UInt8(ascii: ","), what: what)
+    } catch {
+      throw WorkspaceError.badText(path, error)
     }
     do {
       reader = try CSVReader(stream: stream, hasHeaderRow: true)

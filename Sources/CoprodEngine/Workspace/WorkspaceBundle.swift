@@ -158,13 +158,19 @@ public enum WorkspaceBundle {
     defer { try? handle.close() }
     var reader = LineReader(path: path, handle: handle)
     let decoder = JSONDecoder()
-    guard let first = try reader.next() else { throw BundleProblem(path, 1, "manifest", "the file is empty") }
+    guard let first = try reader.next() else { throw BundleProblem(path, 1, "manifest", "the file is empty; it holds no bundle") }
+    if first.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      throw BundleProblem(path, 1, "manifest", "the first line is blank; a bundle starts with its manifest, so this is not a bundle coprod wrote")
+    }
     if let archive = archiveKind(first) {
       throw BundleProblem(path, 1, "manifest", "this is a \(archive), not a bundle; unpack it and import the .jsonl file inside")
     }
+    try reader.checkUTF8(first)
     let manifest: Manifest
     do {
       manifest = try decoder.decode(Manifest.self, from: first)
+    } catch where !((try? JSONSerialization.jsonObject(with: first)) is [String: Any]) {
+      throw BundleProblem(path, 1, "manifest", "not a coprod bundle: its first line is not a JSON object, so it is not the manifest a bundle starts with")
     } catch {
       throw BundleProblem(path, 1, "manifest", "not a coprod bundle: the first line is not its manifest (\(DecodingProblem.describe(error)))")
     }
@@ -187,13 +193,14 @@ public enum WorkspaceBundle {
         if reader.cutShort {
           throw BundleProblem(path, line, "line", "the file ends part way through this line; it was cut short, so copy or export it again")
         }
+        try reader.checkUTF8(data)
         hasher.update(data: data)
         hasher.update(data: Data([UInt8(ascii: "\n")]))
         let entry: BundleLine
         do {
           entry = try decoder.decode(BundleLine.self, from: data)
         } catch {
-          throw BundleProblem(path, line, "line", DecodingProblem.describe(error))
+          throw BundleProblem(path, line, "line", lineProblem(data, error))
         }
         let event: StoredEvent
         let change: WorkspaceChange?
@@ -269,6 +276,17 @@ public enum WorkspaceBundle {
       }
     }
     return (try workspace.replacingManifest(manifest.workspace), manifest)
+  }
+
+  /// What is wrong with a body line that does not decode, in plain words.
+  static func lineProblem(_ data: Data, _ error: any Error) -> String {
+    if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      return "the line is blank; every line of a bundle holds a command or an event, so the file was edited"
+    }
+    guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+      return "the line is not a JSON object; the bundle was damaged or edited, so copy or export it again"
+    }
+    return "\(DecodingProblem.describe(error)); the line is not a command or event coprod can read, so the bundle was damaged or edited"
   }
 
   private static func chainText(_ problem: ChainProblem) -> String {
@@ -390,18 +408,47 @@ struct LineReader {
   private var finished = false
   /// True when the last line returned had no newline: the file was cut short.
   private(set) var cutShort = false
+  /// The longest line read.
+  let maxLineBytes: Int
+  /// The 1-based number of the last line returned.
+  private(set) var lineNumber = 0
 
-  init(path: String, handle: FileHandle) {
+  init(path: String, handle: FileHandle, maxLineBytes: Int = InputLimits.current.documentBytes) {
     self.path = path
     self.handle = handle
+    self.maxLineBytes = maxLineBytes
   }
 
+  /// Returns the next line, or nil at the end.
+  ///
+  /// - Throws: ``BundleProblem`` when a line is longer than `maxLineBytes` (it is refused as
+  ///   soon as that much has been read).
   mutating func next() throws -> Data? {
+    guard let line = try nextBytes() else { return nil }
+    lineNumber += 1
+    return line
+  }
+
+  /// Checks that the last line returned, `line`, is UTF-8.
+  ///
+  /// - Throws: ``BundleProblem`` naming the line when it is not.
+  func checkUTF8(_ line: Data) throws {
+    if let problem = line.withUnsafeBytes({ TextCheck.utf8Problem(in: $0.bindMemory(to: UInt8.self)) }) {
+      throw BundleProblem(path, lineNumber, "line", "\(problem); the bundle was damaged, so copy or export it again")
+    }
+  }
+
+  private mutating func nextBytes() throws -> Data? {
     while true {
       if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
         let line = buffer[buffer.startIndex..<newline]
         buffer = buffer[buffer.index(after: newline)...]
         return Data(line)
+      }
+      if buffer.count > maxLineBytes {
+        throw BundleProblem(
+          path, lineNumber + 1, "line",
+          "the line is longer than \(InputLimits.describe(maxLineBytes)); a bundle line holds one event, so the file is damaged or not a bundle (raise the limit with \(InputLimits.variables.document) if it is a real event)")
       }
       if finished {
         if buffer.isEmpty { return nil }

@@ -33,6 +33,14 @@ public enum WorkspaceError: ReportableError, Equatable {
   case unreadable(String, String)
   /// `coprod consultation show` on a workspace whose consultation was never defined.
   case noConsultation
+  /// An input file that fails the checks made before parsing (empty, not UTF-8, a line or
+  /// field too long): the file, the line when there is one, the problem.
+  case badText(String, line: Int?, problem: String)
+
+  /// `problem` found in `file`.
+  static func badText(_ file: String, _ problem: TextProblem) -> WorkspaceError {
+    .badText(file, line: problem.line, problem: problem.problem)
+  }
 
   public var description: String {
     switch self {
@@ -60,6 +68,8 @@ public enum WorkspaceError: ReportableError, Equatable {
       "\(field): \(problem)"
     case .unreadable(let path, let detail):
       "\(path): cannot read (\(detail))"
+    case .badText(let file, let line, let problem):
+      "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
     case .noConsultation:
       "consultation: this workspace has none yet; define it with `coprod consultation set --question TEXT --purpose TEXT --ladder RUNG --spectrum LEVEL`"
     }

@@ -7,8 +7,18 @@ import Foundation
 final class DocumentBuilder {
   private(set) var blocks: [String] = []
   private var allowance: OutputAllowance
+  /// The group-size rules tables are checked against; nil for documents about no people.
+  let privacy: DocumentPrivacy?
+  /// How many counts in declared count columns were replaced because they were too small.
+  private(set) var suppressedCounts = 0
 
-  init(outputLimit: Int) { allowance = OutputAllowance(limit: outputLimit) }
+  init(outputLimit: Int, privacy: DocumentPrivacy? = nil) {
+    allowance = OutputAllowance(limit: outputLimit)
+    self.privacy = privacy
+  }
+
+  /// Counts one count the host suppressed.
+  func noteSuppressed() { suppressedCounts += 1 }
 
   /// The document, blocks separated by blank lines, ending with a newline.
   var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
@@ -32,6 +42,9 @@ enum DocumentObject {
     .init("doc:paragraph(text)", "", "A paragraph of plain text."),
     .init("doc:list(items [, ordered])", "", "A bulleted list (numbered when `ordered` is true) of strings."),
     .init("doc:table { columns = { … }, rows = { { … }, … } }", "", "A table; cells are strings or numbers."),
+    .init(
+      "doc:table { columns = { … }, rows = { … }, counts = { column, … } }", "",
+      "`counts` names the columns (by name or number) that count people. In a workspace report, coprod replaces a count from 1 to k − 1 there with `fewer than k` (k is the workspace's minimum group size); a table without `counts` whose row names a group smaller than k beside such a number is refused."),
     .init("doc:quote(text)", "", "A quotation, e.g. a resident's words they agreed to publish."),
   ]
 
@@ -50,6 +63,24 @@ enum DocumentObject {
       case .boolean(let flag): return flag ? "yes" : "no"
       default: throw LuaCallError("doc:table: \(where_) must be a string or a number, got \(value.typeName)")
       }
+    }
+    /// The column offsets `counts` names, nil when the table declares none.
+    func countColumns(_ value: LuaValue, header: [String]) throws(LuaCallError) -> [Int]? {
+      if case .nil = value { return nil }
+      guard let list = value.tableValue, list.fields.isEmpty else {
+        throw LuaCallError("doc:table: counts must be a list of column names or numbers, got \(value.typeName)")
+      }
+      var columns: [Int] = []
+      for (offset, item) in list.array.enumerated() {
+        if let name = item.stringValue, let column = header.firstIndex(of: DocumentBuilder.cell(name)) {
+          columns.append(column)
+        } else if case .integer(let number) = item, (1...Int64(header.count)).contains(number) {
+          columns.append(Int(number) - 1)
+        } else {
+          throw LuaCallError("doc:table: counts[\(offset + 1)] must name one of the columns (by name or number 1 to \(header.count))")
+        }
+      }
+      return columns
     }
     var object = HostObject(name: "doc")
     object.methods = [
@@ -92,10 +123,18 @@ enum DocumentObject {
         }
         var header: [String] = []
         for (offset, column) in columns.array.enumerated() { header.append(try cellText(column, "columns[\(offset + 1)]")) }
+        let countColumns = try countColumns(table["counts"], header: header)
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
         for (rowOffset, row) in (table["rows"].tableValue?.array ?? []).enumerated() {
-          guard let cells = row.tableValue?.array, cells.count == header.count else {
+          guard var cells = row.tableValue?.array, cells.count == header.count else {
             throw LuaCallError("doc:table: rows[\(rowOffset + 1)] must be a list of \(header.count) cells")
+          }
+          if let privacy = builder.privacy {
+            if countColumns == nil { try privacy.checkUndeclared(cells, row: rowOffset + 1) }
+            for column in countColumns ?? [] where privacy.isSmallCount(cells[column]) {
+              cells[column] = .string(privacy.suppressedText)
+              builder.noteSuppressed()
+            }
           }
           var texts: [String] = []
           for (cellOffset, cell) in cells.enumerated() { texts.append(try cellText(cell, "rows[\(rowOffset + 1)][\(cellOffset + 1)]")) }

@@ -86,14 +86,24 @@ extension LuaSandbox {
 
   /// Runs a report's `render(data, doc)` and returns the Markdown it built.
   public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
-    let builder = DocumentBuilder(outputLimit: outputLimit)
+    try render(report, data: data, privacy: nil).markdown
+  }
+
+  /// Runs a report's `render(data, doc)` with its tables checked against `privacy` (see
+  /// ``DocumentPrivacy``).
+  ///
+  /// - Returns: the Markdown, and how many small counts the host suppressed.
+  public func render(
+    _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?
+  ) throws(PluginRunError) -> (markdown: String, suppressedCounts: Int) {
+    let builder = DocumentBuilder(outputLimit: outputLimit, privacy: privacy)
     let doc = DocumentObject.make(builder)
     _ = try call(report.render) { stack throws(LuaCallError) in
       try stack.push(data)
       pushObject(doc, on: stack)
       return 2
     }
-    return builder.markdown
+    return (builder.markdown, builder.suppressedCounts)
   }
 }
 

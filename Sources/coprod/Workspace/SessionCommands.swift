@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Carry on a live session that was stopped or interrupted.", valueName: "SESSION")) var resume: String?
   @Option(help: "People in the rehearsal's synthetic room (default 12).") var people: Int = 12
   @Option(help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
-  @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
+  @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives or participants (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
 
@@ -55,6 +55,7 @@ struct RunCommand: AsyncParsableCommand {
       format: format, inputs: inputs, dryRun: dryRun, people: people, seed: seed, grants: grant, limits: try limits.limits(),
       workspace: folder, busyTimeout: WorkspaceOptions.busyTimeout)
     let output = try SessionRun.run(request, catalog: try location.catalog(), context: try CommandContext.current(), logger: CLILog.logger)
+    for note in output.notes { printError(note) }
     print(output.text, terminator: "")
   }
 }

@@ -153,7 +153,7 @@ struct CSVBallotParserTests {
     ("A:-1\n", .cumulative,
      "v.csv:1: the points for \"A\" are negative; cumulative ballots give 0 or more points"),
     ("ballot\n", nil, "v.csv: the file holds no ballots; write one ballot per row after the header"),
-    ("\n \n", nil, "v.csv: the file holds no ballots; write one ballot per row, like `A>B>C`"),
+    ("\n \n", nil, "v.csv: the file is blank (only spaces and empty lines); it holds no ballots"),
     ("\"A>B\nC\n", nil, "v.csv:1: a candidate name contains a line break; check for an unclosed '\"'"),
     ("A>B;C\n", nil,
      "v.csv:1: candidate name \"B;C\" contains ';', which is not allowed in names; check the ballot's punctuation"),

@@ -84,7 +84,7 @@ let package = Package(
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
+      name: "CoprodEngineTests", dependencies: ["CoprodEngine", "CoprodModel", "BigInt"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodStoreTests",
@@ -93,7 +93,8 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], exclude: ["Golden"],
+      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodModel", "CoprodTestSupport", "BigInt"],
+      exclude: ["Golden", "Exact"],
       swiftSettings: swiftSettings),
   ]
 )

@@ -37,7 +37,7 @@ struct ExactArithmeticCLITests {
     return (run.stdout, try JSONDecoder().decode(Result.self, from: Data(run.stdout.utf8)))
   }
 
-  static func big(_ digits: String) -> TallyNumber { .bigInteger(BigInt(digits)!) }
+  static func big(_ digits: String) -> TallyNumber { .bigInteger(BigInt(digits, radix: 10)!) }
 
   // MARK: - The reproductions
 

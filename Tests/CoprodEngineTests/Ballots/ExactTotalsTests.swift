@@ -55,13 +55,13 @@ struct ExactTotalsTests {
   }
 
   @Test func tallyNumbersBeyond64BitsStayWholeNumbersInJSON() throws {
-    let big = BigInt("18446744073709551614")!
+    let big = BigInt("18446744073709551614", radix: 10)!
     let number = try #require(TallyNumber.exact(big))
     #expect(number == .bigInteger(big))
     #expect(TallyNumber.exact(5) == .integer(5))
     #expect(TallyNumber.exact(BigInt(10).power(38)) == nil)
     let encoder = JSONEncoder()
-    let data = try encoder.encode(["A": number])
+    let data = try encoder.encode(["A": number] as [String: TallyNumber])
     #expect(String(decoding: data, as: UTF8.self) == #"{"A":18446744073709551614}"#)
     #expect(try JSONDecoder().decode([String: TallyNumber].self, from: data) == ["A": number])
   }

@@ -142,4 +142,29 @@ struct ExactArithmeticCLITests {
     #expect(run.stdout == "")
     #expect(run.stderr.contains(message))
   }
+
+  // MARK: - The library the rules share
+
+  @Test func theCountingLibraryPassesItsCheck() throws {
+    let run = try CoprodTestSupport.run(["plugins", "check", "plugins/counting"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "ok plugins/counting\n")
+  }
+
+  /// The hash recorded with a result covers the library a rule requires: the same rule with a
+  /// changed copy of the library records another hash, and `plugins info` shows the one used.
+  @Test func theRecordedHashCoversTheLibrary() throws {
+    let path = try Self.file("s.csv", "ballot,count\nA:\(Self.max);B:1,2\n")
+    let bundled = try CoprodTestSupport.run(["plugins", "info", "org.coprod.score"]).stdout
+    let runHash = try #require(bundled.components(separatedBy: "\n").first { $0.hasPrefix("Run hash:") }?.split(separator: " ").dropFirst(2).first)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-exact-lib-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: "plugins/counting", toPath: folder.appendingPathComponent("counting").path)
+    let module = folder.appendingPathComponent("counting/int.lua")
+    try (String(contentsOf: module, encoding: .utf8) + "-- changed\n").write(to: module, atomically: true, encoding: .utf8)
+    let json = try Self.tally([path, "--rule", "score"]).json
+    let changed = try Self.tally([path, "--rule", "score", "--plugins-dir", folder.path]).json
+    #expect(json.contains("\"sha256\" : \"\(runHash)\""))
+    #expect(!changed.contains("\"sha256\" : \"\(runHash)\""))
+  }
 }

@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
   ],
   targets: [
     // Debian's liblua5.4 through pkg-config, with static-inline wrappers for Lua's macros.
@@ -31,7 +32,7 @@ let package = Package(
     ),
     // The few lines of C where Lua's longjmp must never cross a Swift frame.
     .target(name: "CLuaShims", dependencies: ["CLua"]),
-    .target(name: "CoprodModel", swiftSettings: swiftSettings),
+    .target(name: "CoprodModel", dependencies: ["BigInt"], swiftSettings: swiftSettings),
     .target(
       name: "CoprodStore",
       dependencies: [
@@ -43,7 +44,7 @@ let package = Package(
     .target(
       name: "CoprodLua",
       dependencies: [
-        "CLua", "CLuaShims", "CoprodModel",
+        "CLua", "CLuaShims", "CoprodModel", "BigInt",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -60,7 +61,7 @@ let package = Package(
     .target(
       name: "CoprodEngine",
       dependencies: [
-        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams",
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams", "BigInt",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -86,7 +87,7 @@ let package = Package(
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins", "CoprodLua"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodEngineTests", dependencies: ["CoprodEngine", "CoprodModel"],
+      name: "CoprodEngineTests", dependencies: ["CoprodEngine", "CoprodModel", "BigInt"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodStoreTests",
@@ -96,7 +97,8 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodTestSupport"], exclude: ["Golden"],
+      name: "CoprodCLITests", dependencies: ["CoprodEngine", "CoprodModel", "CoprodTestSupport", "BigInt"],
+      exclude: ["Golden", "Exact"],
       swiftSettings: swiftSettings),
   ]
 )

@@ -55,6 +55,24 @@ public enum PluginLoader {
     return hex(SHA256.hash(data: Data(listing.utf8)))
   }
 
+  /// The hash recorded with a result of `plugin` (tallies, decisions, sessions): it covers
+  /// the code that actually ran, the plugin's own files and those of the libraries it
+  /// declares as dependencies. Without dependencies it is ``contentHash(of:)`` of the
+  /// plugin's folder; with them, the SHA-256 of the lines `<content hash>  <plugin id>`, the
+  /// plugin's own first, then each dependency as found in `catalog`, sorted by id — the
+  /// same as `printf '%s  %s\n' <hash> <id> … | sha256sum`. A dependency that is not
+  /// installed is listed with the hash `missing`.
+  public static func runHash(of plugin: DiscoveredPlugin, catalog: PluginCatalog) -> String {
+    let own = contentHash(of: plugin.folder)
+    guard !plugin.manifest.dependencies.isEmpty else { return own }
+    var listing = "\(own)  \(plugin.manifest.id)\n"
+    for id in Set(plugin.manifest.dependencies.map(\.id)).sorted() {
+      let hash = catalog.plugin(id: id).map { contentHash(of: $0.folder) } ?? "missing"
+      listing += "\(hash)  \(id)\n"
+    }
+    return hex(SHA256.hash(data: Data(listing.utf8)))
+  }
+
   /// SHA-256 of a file's bytes, as hex.
   public static func sha256(of data: Data) -> String { hex(SHA256.hash(data: data)) }
 

@@ -96,6 +96,7 @@ struct PluginsCommand: AsyncParsableCommand {
         "API version:  \(manifest.apiVersion)",
         "Folder:       \(found.folder.path) (\(found.source.rawValue))",
         "SHA-256:      \(PluginLoader.contentHash(of: found.folder))",
+        "Run hash:     \(PluginLoader.runHash(of: found, catalog: catalog)) (with its dependencies; recorded with results)",
         "Permissions:  \(manifest.permissions.isEmpty ? "none" : manifest.permissions.map(\.rawValue).joined(separator: ", "))",
       ]
       if let repository = manifest.repository { lines.append("Repository:   \(repository)") }
@@ -153,7 +154,7 @@ struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a plugin that passes check and does something real.")
 
     @Argument(help: "The plugin's short name, e.g. my-rule.") var name: String
-    @Option(help: "voting-rule, session-format or report.") var kind: PluginKind
+    @Option(help: "voting-rule, session-format, report or library.") var kind: PluginKind
     @Option(
       help: ArgumentHelp(
         "Where to create the plugin folder (default: the current directory; for a session format, the workspace's plugins/ folder, where `coprod run NAME` finds it).",

@@ -94,7 +94,7 @@ struct SessionCLITests {
              s1-t3: "One person owns a repair until it is done" ← s1-stories-9, s1-stories-10, s1-stories-11
         5. priorities
            options: t1 "Tell people before and on the day of a repair visit"; t2 "Letters and calls people can use: large print, Welsh, hearing loop"; t3 "One person owns a repair until it is done"
-           vote: 12 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.1.0)
+           vote: 12 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.2.0)
              round 1: t1 15, t2 9, t3 12
              chosen: t1 "Tell people before and on the day of a repair visit"
            decision: d1
@@ -237,7 +237,7 @@ struct SessionCLITests {
       "6. next-steps — Next steps (10 min)",
     ])
     #expect(lines.contains { $0.hasPrefix("   speaking order, group 1: r") })
-    #expect(lines.contains { $0.hasPrefix("   vote: 12 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.1.0)") })
+    #expect(lines.contains { $0.hasPrefix("   vote: 12 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.2.0)") })
     #expect(lines.suffix(3) == ["total: 105 minutes", "nothing was written (a rehearsal on simulated people and words)", ""])
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     let again = try run(["run", "story-circle", "--dry-run", "--people", "12", "--seed", "3"], in: folder)
@@ -372,12 +372,12 @@ struct SessionCLITests {
         2. maybe: skipped (when(session) returned false)
         3. vote (round 1)
            options: o1 "Evening repairs" (cost 10); o2 "(not quoted)" (cost 20)
-           vote: 2 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.1.0)
+           vote: 2 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.2.0)
              round 1: o1 3, o2 1
              chosen: o1 "Evening repairs"
         4. vote (round 2)
            options: o1 "Evening repairs" (cost 10); o2 "(not quoted)" (cost 20)
-           vote: 3 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.1.0)
+           vote: 3 ballot(s) counted by Dot voting (org.coprod.dot-voting 1.2.0)
              round 1: o1 1, o2 3
              chosen: o2 "(not quoted)"
            decision: d1
@@ -506,13 +506,13 @@ struct SessionCLITests {
       try ok(["sessions", "show", "s1"], in: ws).components(separatedBy: "\n").dropFirst(4).joined(separator: "\n") == """
         1. projects
            options: a "Play area" (cost 40); b "Benches" (cost 70); c "Bins" (cost 30)
-           vote: 3 ballot(s) counted by Participatory budgeting, greedy (org.coprod.pb-greedy 1.1.0)
+           vote: 3 ballot(s) counted by Participatory budgeting, greedy (org.coprod.pb-greedy 1.2.0)
              round 1: a 3, b 2, c 1
              chosen: a "Play area", c "Bins"
            decision: d1
         2. agree
            options: a "Fund a"; c "Fund c"
-           vote: 3 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.0.0)
+           vote: 3 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.1.0)
              round 1: a 1 consent, 1 stand aside, 1 object, c 1 consent, 1 stand aside, 1 object
              chosen: nothing
            decision: d2

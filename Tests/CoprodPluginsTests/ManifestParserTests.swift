@@ -55,7 +55,7 @@ struct ManifestParserTests {
     ("api_version: 1", "api_version: one", "p/plugin.yaml:7: api_version: expected a whole number (this coprod implements API 1)"),
     ("id: org.example.irv", "id: IRV", "p/plugin.yaml:1: id: 'IRV' is not a reverse-DNS id; use lower-case words separated by dots, e.g. org.example.irv"),
     ("license: Apache-2.0", "license: Apache 2", "p/plugin.yaml:6: license: 'Apache 2' is not an SPDX license identifier (e.g. Apache-2.0, MIT, OGL-UK-3.0, GPL-3.0-or-later)"),
-    ("kind: voting-rule", "kind: voting_rule", "p/plugin.yaml:9: provides[1].kind: 'voting_rule' is not one of session-format, voting-rule, report"),
+    ("kind: voting-rule", "kind: voting_rule", "p/plugin.yaml:9: provides[1].kind: 'voting_rule' is not one of session-format, voting-rule, report, library"),
     ("entry: rule.lua", "entry: ../rule.lua", "p/plugin.yaml:11: provides[1].entry: '../rule.lua' must be a .lua file inside the plugin folder"),
     ("license: Apache-2.0", "license: Apache-2.0\nhomepage: x", "p/plugin.yaml:7: homepage: unknown field (allowed: id, name, version, description, authors, license, api_version, provides, permissions, settings, dependencies, repository)"),
     ("default: scottish", "default: hare", "p/plugin.yaml:15: settings.method.default: must be one of the choices"),

@@ -283,8 +283,27 @@ function M.load_rule(folder, entry, lot_seed)
     if type(text) ~= "string" then error("load: text only", 2) end
     return load(text, name, "t", e or env)
   end
+  -- The mock's coprod.exact works on 64-bit integers only and stops where the real host
+  -- would switch to big integers (see Sources/CoprodLua/API/ExactLibrary.swift).
+  local function small(op)
+    return function(a, b)
+      local ok, v = pcall(op, math.tointeger(a), math.tointeger(b))
+      if not ok or math.type(v) ~= "integer" then error("the mock host's coprod.exact handles 64-bit integers only", 2) end
+      return v
+    end
+  end
+  local exact = {
+    add = small(function(a, b) local s = a + b; assert((b >= 0) == (s >= a)); return s end),
+    sub = small(function(a, b) local s = a - b; assert((b >= 0) == (s <= a)); return s end),
+    mul = small(function(a, b) local p = a * b; assert(a == 0 or (p // a == b and p % a == 0)); return p end),
+    cmp = small(function(a, b) return a < b and -1 or (a == b and 0 or 1) end),
+    gcd = small(function(a, b) a, b = math.abs(a), math.abs(b); while b ~= 0 do a, b = b, a % b end; return a end),
+    divmod = function(a, b) return a // b, a % b end,
+    digits = 1000,
+  }
   env.coprod = {
     api_version = 1,
+    exact = exact,
     sorted_pairs = M.sorted_pairs,
     voting_rule = function(def)
       assert(type(def) == "table" and type(def.count) == "function", "voting_rule needs a count function")
@@ -294,7 +313,12 @@ function M.load_rule(folder, entry, lot_seed)
   local loaded = {}
   env.require = function(name)
     if loaded[name] ~= nil then return loaded[name] end
-    local path = folder .. "/" .. name:gsub("%.", "/") .. ".lua"
+    local base, module = folder, name
+    local dependency, rest = name:match("^([^/]+)/(.+)$")
+    if dependency then -- bundled libraries: plugins/<last part of the id>
+      base, module = folder .. "/../" .. dependency:match("([^.]+)$"), rest
+    end
+    local path = base .. "/" .. module:gsub("%.", "/") .. ".lua"
     local chunk, err = loadfile(path, "t", env)
     if not chunk then error("require: " .. err, 2) end
     loaded[name] = chunk() or true

@@ -9,6 +9,8 @@
 
 local ANSWERS = { [0] = "object", [1] = "stand aside", [2] = "consent" }
 
+local int = require "org.coprod.counting/int"
+
 return coprod.voting_rule {
   name = "Consent (sociocratic)",
   ballot = { "score" },
@@ -27,20 +29,20 @@ return coprod.voting_rule {
         if not ANSWERS[p] then
           error(("a ballot answers %s with %s; answers are 2 (consent), 1 (stand aside) or 0 (object)"):format(id, tostring(p)))
         end
-        n[id][p] = n[id][p] + b.count
+        n[id][p] = int.add(n[id][p], b.count)
         if p == 0 then table.insert(objections[id], { reason = b.reason, count = b.count }) end
         if p == 1 and b.reason then table.insert(asides[id], { reason = b.reason, count = b.count }) end
       end
     end
     for _, id in ipairs(ids) do
-      tally[id] = ("%d consent, %d stand aside, %d object"):format(n[id][2], n[id][1], n[id][0])
+      tally[id] = ("%s consent, %s stand aside, %s object"):format(int.show(n[id][2]), int.show(n[id][1]), int.show(n[id][0]))
     end
     count:round { tally = tally, note = "Each proposal passes unless someone objects and gives a reason. Standing aside records a concern without blocking." }
     for _, id in ipairs(ids) do
       local reasoned = 0
       for _, o in ipairs(objections[id]) do
         if o.reason and o.reason:match("%S") then
-          reasoned = reasoned + o.count
+          reasoned = int.add(reasoned, o.count)
           count:note(("Objection to %s (%d): %s"):format(election:name(id), o.count, o.reason))
         else
           count:note(("Objection to %s (%d) without a reason: it does not block until a reason is given."):format(election:name(id), o.count))
@@ -49,8 +51,8 @@ return coprod.voting_rule {
       for _, a in ipairs(asides[id]) do
         count:note(("Concern about %s (%d, standing aside): %s"):format(election:name(id), a.count, a.reason))
       end
-      if reasoned > 0 then
-        count:exclude(id, ("%d reasoned objection(s); the proposal goes back for amendment"):format(reasoned))
+      if int.gt(reasoned, 0) then
+        count:exclude(id, ("%s reasoned objection(s); the proposal goes back for amendment"):format(int.show(reasoned)))
       else
         count:elect(id, "no reasoned objection")
       end

@@ -4,6 +4,8 @@
 -- beats and loses one for each rival that beats it (a draw scores nothing); the highest score
 -- wins. See docs/rules/copeland.md.
 
+local int = require "org.coprod.counting/int"
+
 return coprod.voting_rule {
   name = "Copeland",
   ballot = { "ranked" },
@@ -15,7 +17,8 @@ return coprod.voting_rule {
       local s = 0
       for _, b in ipairs(ids) do
         if a ~= b then
-          if m[a][b] > m[b][a] then s = s + 1 elseif m[a][b] < m[b][a] then s = s - 1 end
+          local d = int.cmp(m[a][b], m[b][a])
+          if d > 0 then s = s + 1 elseif d < 0 then s = s - 1 end
         end
       end
       score[a] = s

@@ -5,8 +5,12 @@
 -- in play wins; otherwise the candidate with fewest is excluded and its ballots move on.
 -- See docs/rules/irv.md.
 
---- Shows a vote total without a trailing ".0" (ballots split by equal rankings give fractions).
+local int = require "org.coprod.counting/int"
+
+--- Shows a vote total without a trailing ".0" (ballots split by equal rankings give fractions);
+--- exact integers beyond 64 bits are strings of digits, shown as they are.
 local function num(v)
+  if type(v) == "string" then return v end
   local i = math.tointeger(v)
   if i then return tostring(i) end
   return (("%.4f"):format(v):gsub("0+$", ""))
@@ -24,27 +28,27 @@ return coprod.voting_rule {
     while true do
       local tally, exhausted = election:first_preferences(continuing)
       local active = 0
-      for _, id in ipairs(continuing) do active = active + tally[id] end
+      for _, id in ipairs(continuing) do active = int.add(active, tally[id]) end
       count:round { tally = tally, note = ("Each ballot counts for its highest-ranked candidate still in the race: %s ballot(s) in play."):format(num(active)) }
-      if exhausted > 0 then
+      if int.gt(exhausted, 0) then
         count:note(("%s ballot(s) rank none of the remaining candidates and no longer count."):format(num(exhausted)))
       end
       local best, lowest
       for _, id in ipairs(continuing) do
-        if not best or tally[id] > tally[best] then best = id end
-        if not lowest or tally[id] < tally[lowest] then lowest = id end
+        if not best or int.gt(tally[id], tally[best]) then best = id end
+        if not lowest or int.lt(tally[id], tally[lowest]) then lowest = id end
       end
       if #continuing == 1 then
         count:elect(best, "the only candidate left")
         return
       end
-      if tally[best] * 2 > active then
+      if int.gt(int.mul(tally[best], 2), active) then
         count:elect(best, ("%s of %s ballots in play, more than half"):format(num(tally[best]), num(active)))
         return
       end
       local tied = {}
       for _, id in ipairs(continuing) do
-        if tally[id] == tally[lowest] then tied[#tied + 1] = id end
+        if int.eq(tally[id], tally[lowest]) then tied[#tied + 1] = id end
       end
       if #tied > 1 then
         count:note(("%s candidates share the fewest votes (%s)."):format(#tied, num(tally[lowest])))

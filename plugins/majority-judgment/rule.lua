@@ -6,14 +6,29 @@
 -- majority values: remove one copy of the majority grade from each and take the new majority
 -- grade, repeatedly, until they differ. See docs/rules/majority-judgment.md.
 
---- The lower median of a grade distribution `d` (grade -> count) holding `n` grades.
+local int = require "org.coprod.counting/int"
+local add, sub, cmp, divmod = int.add, int.sub, int.cmp, int.divmod
+
+--- The position of the lower median among `n` grades, counted from the best.
+local function wanted(n) return add((divmod(n, 2)), 1) end
+
+--- The lower median of a grade distribution `d` (grade -> count) holding `n` grades, and
+--- how many grades lie strictly above it.
 local function median(d, grades, n)
-  local want, seen = n // 2 + 1, 0 -- position counted from the best grade
+  local want, seen = wanted(n), 0
   for i = #grades, 1, -1 do
-    seen = seen + (d[grades[i]] or 0)
-    if seen >= want then return grades[i] end
+    local through = add(seen, d[grades[i]] or 0)
+    if cmp(through, want) >= 0 then return grades[i], seen end
+    seen = through
   end
-  return grades[1]
+  return grades[1], seen
+end
+
+--- Whether a distribution of `n` grades, with `above` grades above g and `c` copies of g,
+--- still has the majority grade g after `t` copies of g are removed.
+local function keeps(above, c, n, t)
+  local want = wanted(sub(n, t))
+  return cmp(above, want) < 0 and cmp(want, sub(add(above, c), t)) <= 0
 end
 
 return coprod.voting_rule {
@@ -21,17 +36,17 @@ return coprod.voting_rule {
   ballot = { "score" },
   count = function(election, count)
     local ids, n = election.candidates, election.voters
-    if n == 0 then error("majority judgment needs at least one ballot") end
+    if int.eq(n, 0) then error("majority judgment needs at least one ballot") end
     local dist, seen_grade = {}, { [0] = true }
     for _, id in ipairs(ids) do dist[id] = {} end
     for _, b in ipairs(election:ballots()) do
       for id, p in coprod.sorted_pairs(b.points) do
         if p < 0 then error(("a ballot gives %s the negative grade %d; grades are 0 or more"):format(id, p)) end
-        dist[id][p] = (dist[id][p] or 0) + b.count
+        dist[id][p] = add(dist[id][p] or 0, b.count)
         seen_grade[p] = true
       end
       for _, id in ipairs(ids) do
-        if b.points[id] == nil then dist[id][0] = (dist[id][0] or 0) + b.count end
+        if b.points[id] == nil then dist[id][0] = add(dist[id][0] or 0, b.count) end
       end
     end
     local grades = {}
@@ -41,16 +56,32 @@ return coprod.voting_rule {
     count:round { tally = mg, note = "Each candidate's majority grade: the grade that a majority gives it or better (the lower middle grade; higher is better)." }
     count:note("A voter who did not grade a candidate gives it the lowest grade, 0.")
 
-    --- -1 if a ranks above b, 1 if below, 0 if their majority values are identical.
+    --- -1 if a ranks above b, 1 if below, 0 if their majority values are identical; and
+    --- how many copies of the shared majority grades were removed before they differed.
+    --- Removing one copy at a time would take as many steps as there are voters, so the
+    --- copies that leave both majority grades unchanged are removed at once (the same
+    --- outcome: the grades compared are the same ones).
     local function compare(a, b)
       local da, db = {}, {}
       for g, c in pairs(dist[a]) do da[g] = c end
       for g, c in pairs(dist[b]) do db[g] = c end
-      for left = n, 1, -1 do
-        local ma, mb = median(da, grades, left), median(db, grades, left)
-        if ma ~= mb then return ma > mb and -1 or 1, n - left end
-        da[ma] = da[ma] - 1
-        db[mb] = db[mb] - 1
+      local left = n
+      while cmp(left, 0) > 0 do
+        local ma, above_a = median(da, grades, left)
+        local mb, above_b = median(db, grades, left)
+        if ma ~= mb then return ma > mb and -1 or 1, sub(n, left) end
+        local ca, cb = da[ma] or 0, db[mb] or 0
+        -- the largest t such that after t removals both majority grades are still ma
+        local lo, hi = 0, sub(int.lt(ca, cb) and ca or cb, 1)
+        if int.lt(sub(left, 1), hi) then hi = sub(left, 1) end
+        while cmp(lo, hi) < 0 do
+          local mid = (divmod(add(add(lo, hi), 1), 2))
+          if keeps(above_a, ca, left, mid) and keeps(above_b, cb, left, mid) then lo = mid else hi = sub(mid, 1) end
+        end
+        local removed = add(lo, 1)
+        da[ma] = sub(ca, removed)
+        db[mb] = sub(cb, removed)
+        left = sub(left, removed)
       end
       return 0
     end
@@ -63,8 +94,8 @@ return coprod.voting_rule {
         local id = remaining[k]
         local d, depth = compare(id, best[1])
         if d < 0 then
-          if depth > 0 then
-            local copies = depth == 1 and "one copy" or ("%d copies"):format(depth)
+          if int.gt(depth, 0) then
+            local copies = int.eq(depth, 1) and "one copy" or ("%s copies"):format(int.show(depth))
             count:note(("%s and %s share the majority grade; after removing %s of it from each, %s's majority grade is higher."):format(election:name(id), election:name(best[1]), copies, election:name(id)))
           end
           best = { id }

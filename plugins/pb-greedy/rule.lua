@@ -6,6 +6,8 @@
 -- (integers; see election.money_decimals), so every comparison is exact. See
 -- docs/rules/pb-greedy.md.
 
+local int = require "org.coprod.counting/int"
+
 return coprod.voting_rule {
   name = "Participatory budgeting, greedy",
   ballot = { "approval", "cumulative", "score", "ranked" },
@@ -25,31 +27,32 @@ return coprod.voting_rule {
       if math.type(cost) ~= "integer" or cost < 0 then error(("project %s has no whole-number cost"):format(id)) end
     end
     table.sort(order, function(a, b)
-      if votes[a] ~= votes[b] then return votes[a] > votes[b] end
+      local d = int.cmp(votes[a], votes[b])
+      if d ~= 0 then return d > 0 end
       return position[a] < position[b]
     end)
     count:round { tally = votes, note = ("Projects are taken from the most %s down; each is funded if it still fits in the budget of %s."):format(unit, money(budget)) }
     local left, i = budget, 1
     local function fund(id)
       left = left - election:cost(id)
-      count:elect(id, ("%d %s; costs %s, leaving %s"):format(votes[id], unit, money(election:cost(id)), money(left)))
+      count:elect(id, ("%s %s; costs %s, leaving %s"):format(int.show(votes[id]), unit, money(election:cost(id)), money(left)))
     end
     local function skip(id)
-      count:exclude(id, ("%d %s; costs %s but only %s is left"):format(votes[id], unit, money(election:cost(id)), money(left)))
+      count:exclude(id, ("%s %s; costs %s but only %s is left"):format(int.show(votes[id]), unit, money(election:cost(id)), money(left)))
     end
     while i <= #order do
       local group, v = {}, votes[order[i]]
-      while i <= #order and votes[order[i]] == v do group[#group + 1] = order[i]; i = i + 1 end
-      if v <= 0 then
+      while i <= #order and int.eq(votes[order[i]], v) do group[#group + 1] = order[i]; i = i + 1 end
+      if int.le(v, 0) then
         for _, id in ipairs(group) do count:exclude(id, ("no %s"):format(unit)) end
       else
         local need = 0
-        for _, id in ipairs(group) do need = need + election:cost(id) end
-        if need <= left then
+        for _, id in ipairs(group) do need = int.add(need, election:cost(id)) end
+        if int.le(need, left) then
           for _, id in ipairs(group) do fund(id) end
         else
           if #group > 1 then
-            count:note(("%d projects share %d %s and not all of them fit; the tie-break decides which comes first."):format(#group, v, unit))
+            count:note(("%d projects share %s %s and not all of them fit; the tie-break decides which comes first."):format(#group, int.show(v), unit))
           end
           while #group > 0 do
             local fits = {}

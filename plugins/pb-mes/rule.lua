@@ -7,10 +7,12 @@
 -- whose supporters pay the least per unit of value (cost utilities: a project's value to a
 -- supporter is its cost). Add1 reruns the method with every share raised by 1 (one whole
 -- unit of money) until the result would overspend or nothing else fits. All money is exact
--- (rational.lua), in money units (see election.money_decimals).
+-- (rationals on exact integers from the org.coprod.counting library: nothing is rounded and
+-- nothing overflows), in money units (see election.money_decimals).
 -- See docs/rules/pb-mes.md.
 
-local Q = require "rational"
+local int = require "org.coprod.counting/int"
+local Q = require "org.coprod.counting/rational"
 
 return coprod.voting_rule {
   name = "Participatory budgeting, method of equal shares",
@@ -32,7 +34,7 @@ return coprod.voting_rule {
     local function money(units) return election:money(units) end
     local function share_text(x) return Q.show(Q.div(x, Q.new(one))) end
     local n = election.voters
-    if n == 0 then count:round { note = "There are no ballots; nothing is funded." } return end
+    if int.eq(n, 0) then count:round { note = "There are no ballots; nothing is funded." } return end
 
     -- MARK: supporters, grouped by distinct ballot
     local groups, supporters, votes = {}, {}, {}
@@ -48,7 +50,7 @@ return coprod.voting_rule {
       groups[gi] = b.count
       for _, id in ipairs(approved) do
         table.insert(supporters[id], gi)
-        votes[id] = votes[id] + b.count
+        votes[id] = int.add(votes[id], b.count)
       end
     end
     local free, candidates = {}, {}
@@ -74,22 +76,50 @@ return coprod.voting_rule {
     end
 
     --- One run of equal shares with `share` (a rational) per voter. Returns the projects
-    --- bought, in order, and for each its price per unit of value and payers.
+    --- bought, in order, for each its price per unit of value and payers, and `gap`: the
+    --- run's outcome (the projects bought) is the same for every share in
+    --- [share, share + gap) (gap nil: for every larger share).
+    ---
+    --- While the run's decisions stay the same, every amount in it is an affine function of
+    --- the share: each voter's money m(s) = m + m'·(s − share), each price per unit of value
+    --- likewise. So next to each amount the run carries its slope (the `_d` values), and for
+    --- every comparison it makes it notes how far the share may grow before the two sides
+    --- could meet; the smallest such distance is `gap`. That lets Add1 jump straight to the
+    --- next share at which any purchase could change, with exactly the outcome of raising
+    --- the share one unit at a time.
     local function run(share)
-      local money = {}
-      for gi = 1, #groups do money[gi] = share end
+      local zero, one_q = Q.new(0), Q.new(1)
+      local gap
+      --- Notes the comparison of two amounts whose difference is f + f'·t at share + t.
+      local function track(f, fd)
+        if Q.is_zero(fd) then return end
+        if Q.is_zero(f) then gap = zero return end
+        local t = Q.div(f, fd)
+        if Q.cmp(t, zero) < 0 then
+          t = Q.sub(zero, t)
+          if not gap or Q.cmp(t, gap) < 0 then gap = t end
+        end
+      end
+      local money, slope = {}, {}
+      for gi = 1, #groups do money[gi] = share; slope[gi] = one_q end
       local bought, spent, steps = {}, 0, {}
       for _, id in ipairs(free) do bought[#bought + 1] = id; bought[id] = true end
       local open = {}
       for _, id in ipairs(candidates) do open[#open + 1] = id end
       while true do
-        local best, best_rho, tied = nil, nil, {}
+        local best, best_rho, best_rho_d, tied = nil, nil, nil, {}
         local still = {}
         for _, id in ipairs(open) do
           local c = cost[id]
-          local have = Q.new(0)
-          for _, gi in ipairs(supporters[id]) do have = Q.add(have, Q.mul(money[gi], Q.new(groups[gi]))) end
-          if Q.cmp(have, Q.new(c)) >= 0 then
+          local cq = Q.new(c)
+          local have, have_d = zero, zero
+          for _, gi in ipairs(supporters[id]) do
+            local g = Q.new(groups[gi])
+            have = Q.add(have, Q.mul(money[gi], g))
+            have_d = Q.add(have_d, Q.mul(slope[gi], g))
+          end
+          track(Q.sub(have, cq), have_d)
+          if Q.cmp(have, cq) >= 0 then
             still[#still + 1] = id
             -- smallest rho with sum over supporters of min(money, rho * c) = c
             local sup = {}
@@ -99,17 +129,27 @@ return coprod.voting_rule {
               if d ~= 0 then return d < 0 end
               return a < b
             end)
-            local paid, weight = Q.new(0), 0
-            for _, gi in ipairs(sup) do weight = weight + groups[gi] * c end
-            local rho
+            local paid, paid_d, weight = zero, zero, 0
+            for _, gi in ipairs(sup) do weight = int.add(weight, int.mul(groups[gi], c)) end
+            local rho, rho_d
             for _, gi in ipairs(sup) do
-              local r = Q.div(Q.sub(Q.new(c), paid), Q.new(weight))
-              if Q.cmp(Q.mul(r, Q.new(c)), money[gi]) <= 0 then rho = r break end
-              paid = Q.add(paid, Q.mul(money[gi], Q.new(groups[gi])))
-              weight = weight - groups[gi] * c
+              local w = Q.new(weight)
+              local r = Q.div(Q.sub(cq, paid), w)
+              if Q.cmp(Q.mul(r, cq), money[gi]) <= 0 then rho, rho_d = r, Q.div(Q.sub(zero, paid_d), w) break end
+              local g = Q.new(groups[gi])
+              paid = Q.add(paid, Q.mul(money[gi], g))
+              paid_d = Q.add(paid_d, Q.mul(slope[gi], g))
+              weight = int.sub(weight, int.mul(groups[gi], c))
             end
-            local d = best_rho and Q.cmp(rho, best_rho) or -1
-            if d < 0 then best, best_rho, tied = id, rho, { id }
+            -- the voters who pay all they have are those with less than rho * c
+            local pay, pay_d = Q.mul(rho, cq), Q.mul(rho_d, cq)
+            for _, gi in ipairs(sup) do track(Q.sub(money[gi], pay), Q.sub(slope[gi], pay_d)) end
+            local d = -1
+            if best_rho then
+              d = Q.cmp(rho, best_rho)
+              track(Q.sub(rho, best_rho), Q.sub(rho_d, best_rho_d))
+            end
+            if d < 0 then best, best_rho, best_rho_d, tied = id, rho, rho_d, { id }
             elseif d == 0 then tied[#tied + 1] = id end
           end
         end
@@ -120,56 +160,68 @@ return coprod.voting_rule {
           table.sort(tied, function(a, b) return r[a] < r[b] end)
           best = tied[1]
         end
-        local pay = Q.mul(best_rho, Q.new(cost[best]))
+        local cq = Q.new(cost[best])
+        local pay, pay_d = Q.mul(best_rho, cq), Q.mul(best_rho_d, cq)
         local payers = 0
         for _, gi in ipairs(supporters[best]) do
-          if Q.cmp(money[gi], pay) <= 0 then money[gi] = Q.new(0) else money[gi] = Q.sub(money[gi], pay) end
-          payers = payers + groups[gi]
+          if Q.cmp(money[gi], pay) <= 0 then
+            money[gi], slope[gi] = zero, zero
+          else
+            money[gi], slope[gi] = Q.sub(money[gi], pay), Q.sub(slope[gi], pay_d)
+          end
+          payers = int.add(payers, groups[gi])
         end
         bought[#bought + 1] = best
         bought[best] = true
-        spent = spent + cost[best]
+        spent = int.add(spent, cost[best])
         steps[#steps + 1] = { id = best, pay = pay, payers = payers, tied = #tied }
         for i, id in ipairs(open) do if id == best then table.remove(open, i) break end end
       end
-      return bought, spent, steps
+      return bought, spent, steps, gap
     end
 
     local function exhaustive(bought, spent)
       for _, id in ipairs(candidates) do
-        if not bought[id] and spent + cost[id] <= budget then return false end
+        if not bought[id] and int.le(int.add(spent, cost[id]), budget) then return false end
       end
       return true
     end
 
     -- MARK: Add1
+    -- Raising the share one unit at a time, as Add1 is defined, but skipping the units at
+    -- which no purchase can change (see run): the outcome is the same.
     local base = Q.new(budget, n)
+    local unit = Q.new(one)
+    local function share_at(k) return Q.add(base, Q.new(int.mul(k, one))) end
     local step = 0
-    local bought, spent, steps = run(base)
+    local bought, spent, steps, gap = run(base)
     local previous
     while true do
-      if spent > budget then
-        bought, spent, steps = table.unpack(previous)
-        step = step - 1
+      if int.gt(spent, budget) then
+        step = previous
+        bought, spent, steps = run(share_at(step))
         break
       end
       if exhaustive(bought, spent) then break end
-      previous = { bought, spent, steps }
-      step = step + 1
-      bought, spent, steps = run(Q.add(base, Q.new(step * one)))
+      if not gap then break end -- no larger share changes anything: it would never stop
+      local jump = Q.ceil(Q.div(gap, unit))
+      if int.lt(jump, 1) then jump = 1 end
+      previous = int.add(step, int.sub(jump, 1))
+      step = int.add(step, jump)
+      bought, spent, steps, gap = run(share_at(step))
     end
 
     -- MARK: the account
-    local share = Q.add(base, Q.new(step * one))
-    count:round { tally = votes, note = ("The budget of %s is shared equally by the %d voters: %s each."):format(money(budget), n, share_text(base)) }
+    local share = share_at(step)
+    count:round { tally = votes, note = ("The budget of %s is shared equally by the %s voters: %s each."):format(money(budget), int.show(n), share_text(base)) }
     count:note("A project is bought by the voters who support it, sharing its cost as equally as their remaining money allows; each time, the project whose supporters pay least per unit of value is bought (a project's value to a supporter is its cost).")
-    if step > 0 then
+    if int.gt(step, 0) then
       count:note(("Add1: with %s each, money was left that could still buy a project, so each voter's share was raised by 1 at a time; the last result within the budget used %s each."):format(share_text(base), share_text(share)))
     end
     count:round { note = ("Equal shares with %s per voter."):format(share_text(share)) }
     for _, id in ipairs(free) do count:elect(id, "supported and costs nothing") end
     for _, s in ipairs(steps) do
-      local why = ("%d supporters; each pays at most %s of its cost %s"):format(s.payers, share_text(s.pay), money(cost[s.id]))
+      local why = ("%s supporters; each pays at most %s of its cost %s"):format(int.show(s.payers), share_text(s.pay), money(cost[s.id]))
       if s.tied > 1 then why = why .. (" (equally good as %d other project(s); chosen by the tie-break order)"):format(s.tied - 1) end
       count:elect(s.id, why)
     end
@@ -178,7 +230,7 @@ return coprod.voting_rule {
     if completion == "add1-greedy" then
       count:round { note = ("Greedy completion: the %s left is spent on the remaining projects from most votes down, skipping any that do not fit."):format(money(budget - spent)) }
       local rest = {}
-      for _, id in ipairs(ids) do if not bought[id] and votes[id] > 0 then rest[#rest + 1] = id end end
+      for _, id in ipairs(ids) do if not bought[id] and int.gt(votes[id], 0) then rest[#rest + 1] = id end end
       local by_votes = {}
       for _, id in ipairs(rest) do
         by_votes[votes[id]] = by_votes[votes[id]] or {}
@@ -186,14 +238,15 @@ return coprod.voting_rule {
       end
       for _, tied in coprod.sorted_pairs(by_votes) do if #tied > 1 then tie_rank(tied) end end
       table.sort(rest, function(a, b)
-        if votes[a] ~= votes[b] then return votes[a] > votes[b] end
+        local d = int.cmp(votes[a], votes[b])
+        if d ~= 0 then return d > 0 end
         if rank[a] and rank[b] then return rank[a] < rank[b] end
         return position[a] < position[b]
       end)
       for _, id in ipairs(rest) do
-        if spent + cost[id] <= budget then
-          spent = spent + cost[id]
-          count:elect(id, ("%d votes; costs %s, leaving %s"):format(votes[id], money(cost[id]), money(budget - spent)))
+        if int.le(int.add(spent, cost[id]), budget) then
+          spent = int.add(spent, cost[id])
+          count:elect(id, ("%s votes; costs %s, leaving %s"):format(int.show(votes[id]), money(cost[id]), money(budget - spent)))
         end
       end
     end

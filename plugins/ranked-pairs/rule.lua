@@ -5,6 +5,8 @@
 -- no locked win points at. Equal margins whose order matters are ordered by a tie-break
 -- ranking of the candidates (Tideman's TBRC) drawn with count:break_tie. See docs/rules/ranked-pairs.md.
 
+local int = require "org.coprod.counting/int"
+
 return coprod.voting_rule {
   name = "Ranked pairs",
   ballot = { "ranked" },
@@ -15,11 +17,12 @@ return coprod.voting_rule {
     local edges = {}
     for ai, a in ipairs(ids) do
       for bi, b in ipairs(ids) do
-        if a ~= b and m[a][b] > m[b][a] then edges[#edges + 1] = { a = a, b = b, margin = m[a][b] - m[b][a], ai = ai, bi = bi } end
+        if a ~= b and int.gt(m[a][b], m[b][a]) then edges[#edges + 1] = { a = a, b = b, margin = int.sub(m[a][b], m[b][a]), ai = ai, bi = bi } end
       end
     end
     table.sort(edges, function(x, y)
-      if x.margin ~= y.margin then return x.margin > y.margin end
+      local d = int.cmp(x.margin, y.margin)
+      if d ~= 0 then return d > 0 end
       if x.ai ~= y.ai then return x.ai < y.ai end
       return x.bi < y.bi
     end)
@@ -56,10 +59,10 @@ return coprod.voting_rule {
     end
     local function try_lock(e)
       if reaches(e.b, e.a) then
-        count:note(("Skipped: %s over %s by %d would make a cycle."):format(name(e.a), name(e.b), e.margin))
+        count:note(("Skipped: %s over %s by %s would make a cycle."):format(name(e.a), name(e.b), int.show(e.margin)))
       else
         locked[e.a][e.b] = true
-        count:note(("Locked: %s over %s by %d."):format(name(e.a), name(e.b), e.margin))
+        count:note(("Locked: %s over %s by %s."):format(name(e.a), name(e.b), int.show(e.margin)))
       end
     end
     count:round { note = "Head-to-head wins are locked in from the largest margin down; a win that would make a cycle with those already locked is skipped." }
@@ -67,7 +70,7 @@ return coprod.voting_rule {
     while i <= #edges do
       local group = {}
       local j = i
-      while j <= #edges and edges[j].margin == edges[i].margin do group[#group + 1] = edges[j]; j = j + 1 end
+      while j <= #edges and int.eq(edges[j].margin, edges[i].margin) do group[#group + 1] = edges[j]; j = j + 1 end
       -- the order within a group matters only if the wins it could lock would form a cycle together
       local extra, clash = {}, false
       for _, e in ipairs(group) do
@@ -85,7 +88,7 @@ return coprod.voting_rule {
       end
       if clash then
         local t = tie_order()
-        count:note(("%d wins share the margin %d and their order matters; they are taken in the tie-break order of their winners (then of their losers, last first)."):format(#group, group[1].margin))
+        count:note(("%d wins share the margin %s and their order matters; they are taken in the tie-break order of their winners (then of their losers, last first)."):format(#group, int.show(group[1].margin)))
         table.sort(group, function(x, y)
           if t[x.a] ~= t[y.a] then return t[x.a] < t[y.a] end
           return t[x.b] > t[y.b]

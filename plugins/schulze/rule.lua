@@ -4,6 +4,8 @@
 -- link; a winner's strongest path to every rival is at least as strong as the rival's path
 -- back. Link strength is the margin by default (setting `strength`). See docs/rules/schulze.md.
 
+local int = require "org.coprod.counting/int"
+
 return coprod.voting_rule {
   name = "Schulze method",
   ballot = { "ranked" },
@@ -16,16 +18,16 @@ return coprod.voting_rule {
       p[a] = {}
       for _, b in ipairs(ids) do
         if a ~= b then
-          local beats = m[a][b] > m[b][a]
-          p[a][b] = beats and (winning and m[a][b] or m[a][b] - m[b][a]) or 0
+          local beats = int.gt(m[a][b], m[b][a])
+          p[a][b] = beats and (winning and m[a][b] or int.sub(m[a][b], m[b][a])) or 0
         end
       end
     end
     count:round { note = ("Round 1: every pair of candidates is compared head to head; a win's strength is its %s."):format(winning and "number of votes for the winner" or "margin (votes for minus votes against)") }
     for _, a in ipairs(ids) do
       for _, b in ipairs(ids) do
-        if a ~= b and m[a][b] > m[b][a] then
-          count:note(("%s beats %s by %d to %d."):format(election:name(a), election:name(b), m[a][b], m[b][a]))
+        if a ~= b and int.gt(m[a][b], m[b][a]) then
+          count:note(("%s beats %s by %s to %s."):format(election:name(a), election:name(b), int.show(m[a][b]), int.show(m[b][a])))
         end
       end
     end
@@ -34,8 +36,8 @@ return coprod.voting_rule {
         if i ~= k then
           for _, j in ipairs(ids) do
             if j ~= k and j ~= i then
-              local via = math.min(p[i][k], p[k][j])
-              if via > p[i][j] then p[i][j] = via end
+              local via = int.lt(p[i][k], p[k][j]) and p[i][k] or p[k][j]
+              if int.gt(via, p[i][j]) then p[i][j] = via end
             end
           end
         end
@@ -46,8 +48,9 @@ return coprod.voting_rule {
       local n, ok = 0, true
       for _, b in ipairs(ids) do
         if a ~= b then
-          if p[a][b] > p[b][a] then n = n + 1 end
-          if p[a][b] < p[b][a] then ok = false end
+          local d = int.cmp(p[a][b], p[b][a])
+          if d > 0 then n = n + 1 end
+          if d < 0 then ok = false end
         end
       end
       beaten[a] = n

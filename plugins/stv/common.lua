@@ -3,7 +3,19 @@
 -- Pieces shared by both STV methods: fixed-point display and the history
 -- tie rule.
 
+local int = require "org.coprod.counting/int"
+
 local common = {}
+
+--- Stops with a clear error when the election has more papers than `method` can count
+--- exactly: values are fixed point in 64-bit integers, and `factor` is the largest multiple
+--- of the number of papers the method computes with.
+function common.check_size(election, factor, method)
+  local limit = math.maxinteger // factor
+  if int.gt(election.voters, limit) then
+    error(("%s STV keeps vote values in 64-bit fixed point and counts at most %d ballot papers exactly; this election has %s"):format(method, limit, int.show(election.voters)), 0)
+  end
+end
 
 --- Formats an integer scaled by 10^digits as a decimal string ("123.45678").
 function common.decimal(v, digits)

@@ -30,6 +30,8 @@ end
 
 --- Runs the count, recording every round on `count`.
 function meek.count(election, count)
+  -- a candidate's votes, the excess and the quota are at most papers x SCALE
+  common.check_size(election, SCALE, "Meek")
   local seats = election.seats
   local ballots = election:ballots()
   local order = election.candidates

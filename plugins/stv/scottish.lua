@@ -20,6 +20,8 @@ local function show(v) return common.decimal(v, 5) end
 
 --- Runs the count, recording every stage on `count`.
 function scottish.count(election, count)
+  -- a transfer multiplies a paper's value (up to SCALE) by a surplus (up to papers x SCALE)
+  common.check_size(election, SCALE * SCALE, "Scottish")
   local seats = election.seats
   local counts = election:counts()
   local order = election.candidates

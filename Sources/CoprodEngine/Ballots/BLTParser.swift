@@ -34,7 +34,6 @@ struct BLTParser {
     let (candidateCount, seats) = try readSizes(first, firstLine)
     var withdrawn = [Bool](repeating: false, count: candidateCount)
     var builder = BallotProfileBuilder(kind: .ranked, candidates: [])
-    var total = VoterTotal()
     var ballots = 0
     var entries: [Int32] = []
     var ranks: [UInt16] = []
@@ -53,7 +52,6 @@ struct BLTParser {
         break
       }
       let weight = try readBallot(tokens, lineNumber, withdrawn, &entries, &ranks)
-      try total.add(weight, file: file, line: lineNumber)
       builder.addCanonical(entries: entries, ranks: ranks, points: [], count: weight)
       ballots += 1
     }

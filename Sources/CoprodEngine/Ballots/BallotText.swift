@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CoprodModel
+import BigInt
 
 // MARK: - Byte helpers
 
@@ -86,18 +87,14 @@ enum BallotText {
 
 // MARK: - Totals
 
-/// A running voter total that reports overflow instead of trapping.
+/// A running voter total, exact however large the counts (each count fits in 64 bits; their
+/// sum need not).
 struct VoterTotal {
-  private(set) var value: Int64 = 0
+  private var total = ExactTotals(count: 1)
 
-  /// Adds `count`, or throws when the total no longer fits in 64 bits.
-  mutating func add(_ count: Int64, file: String, line: Int) throws {
-    let (sum, overflow) = value.addingReportingOverflow(count)
-    if overflow {
-      throw BallotFileError(
-        file: file, line: line,
-        problem: "the counts add up to more than \(Int64.max) voters; check the counts")
-    }
-    value = sum
-  }
+  /// The total so far.
+  var value: BigInt { total.values[0] }
+
+  /// Adds `count`.
+  mutating func add(_ count: Int64) { total.add(count, at: 0) }
 }

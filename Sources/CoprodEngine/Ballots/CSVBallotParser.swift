@@ -207,8 +207,6 @@ struct CSVBallotParser {
         .flatMap { $0.isEmpty ? nil : String($0) }
       rows.append(Row(line: row.line, ballot: ballot, count: count, reason: reason, shape: Shape(ballot)))
     }
-    var total = VoterTotal()
-    for row in rows { try total.add(row.count, file: file, line: row.line) }
     return rows
   }
 

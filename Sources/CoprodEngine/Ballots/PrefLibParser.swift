@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
+
 // MARK: - Parser
 
 /// Reads PrefLib `.soc .soi .toc .toi .cat` files into a ``BallotProfile``.
@@ -65,7 +67,7 @@ struct PrefLibParser {
     if lines == 0 {
       throw error(nil, "the file holds no ballots; add `count: ranking` lines after the header")
     }
-    if let voters = header.voters, voters.value != total {
+    if let voters = header.voters, BigInt(voters.value) != total {
       throw error(
         voters.line,
         "header says NUMBER VOTERS: \(voters.value) but the counts add up to \(total); fix the header or the counts")
@@ -138,7 +140,7 @@ struct PrefLibParser {
   private func readBallots(
     _ buf: UnsafeBufferPointer<UInt8>, from start: Int, line firstLine: Int, header: Header,
     into builder: inout BallotProfileBuilder
-  ) throws -> (Int64, Int64) {
+  ) throws -> (BigInt, Int64) {
     let alternatives = Int32(header.alternatives?.value ?? 0)
     let allowsTies = format == .toc || format == .toi || format == .cat
     let mustBeComplete = format == .soc || format == .toc
@@ -177,7 +179,7 @@ struct PrefLibParser {
       }
       p += 1
       skipSpaces(buf, &p, stop)
-      try total.add(count, file: file, line: line)
+      total.add(count)
       // Ranking: items separated by ',', each a number or a `{…}` group.
       entries.removeAll(keepingCapacity: true)
       ranks.removeAll(keepingCapacity: true)

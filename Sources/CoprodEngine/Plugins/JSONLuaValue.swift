@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
 import CoprodLua
 import CoprodModel
 import Foundation
@@ -80,6 +81,10 @@ public enum JSONLuaValue {
         value = .boolean(flag)
       } else if let integer = try? container.decode(Int64.self) {
         value = .integer(integer)
+      } else if let decimal = try? container.decode(Decimal.self), decimal.exponent >= 0, decimal.isFinite,
+        case .bigInteger(let big)? = TallyNumber.exact(BigInt(decimal.description) ?? 0)
+      {
+        value = .string(String(big))  // a whole number beyond 64 bits: an exact integer (coprod.exact)
       } else if let number = try? container.decode(Double.self) {
         value = .number(number)
       } else if let text = try? container.decode(String.self) {

@@ -24,6 +24,13 @@ public enum PluginCheck {
     for provision in manifest.provides {
       do {
         let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: limits, seed: 0, logger: logger)
+        if provision.kind == .library {
+          let module = try sandbox.run(file: provision.entry)
+          if module.tableValue == nil {
+            problems.append("\(provision.entry): a library's entry must return a table of functions; it returned \(module.typeName)")
+          }
+          continue
+        }
         let definition = try sandbox.loadDefinition(entry: provision.entry, kind: provision.kind)
         switch definition {
         case .votingRule(let rule):
@@ -168,7 +175,7 @@ enum SampleData {
     let result = TallyResult(
       rule: .init(id: "org.coprod.irv", name: "Instant runoff", version: "1.0.0", sha256: String(repeating: "0", count: 64)),
       input: .init(
-        file: "sample.soi", sha256: String(repeating: "0", count: 64), format: "soi", kind: "ranked", ballots: 9,
+        file: "sample.soi", sha256: String(repeating: "0", count: 64), format: "soi", kind: "ranked", ballots: .integer(9),
         distinctBallots: 3, candidates: candidates.map { .init(id: $0.id, name: $0.name, cost: nil) }, withdrawn: []),
       seats: 1, budget: nil, tieBreak: .init(method: .lot, seed: 0), settings: [:], winners: ["B"],
       rounds: [

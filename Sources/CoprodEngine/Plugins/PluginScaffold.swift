@@ -78,11 +78,28 @@ public enum PluginScaffold {
       "An account of a consultation for the people who took part: who took part, what was decided, what was promised and done."
     case .sessionFormat: "A story circle: people share stories in small circles, then draw out themes and priorities."
     case .report: "A plain-words account of a count, for residents: who won and why, round by round."
+    case .library: "Helpers shared by other plugins, which declare it as a dependency and require its modules."
     }
   }
 
   static func template(kind: PluginKind, name: String) -> (entry: String, source: String, settings: String) {
     switch kind {
+    case .library:
+      return ("\(name.replacingOccurrences(of: "-", with: "_")).lua", """
+        -- \(title(name)): helpers for other plugins.
+        -- A plugin uses it by declaring it under `dependencies:` in its plugin.yaml and
+        -- writing `local helpers = require "<this plugin's id>/\(name.replacingOccurrences(of: "-", with: "_"))"`.
+
+        local helpers = {}
+
+        --- The sum of a list of counts, exactly (coprod.exact never wraps).
+        function helpers.total(list)
+          return coprod.exact.sum(list)
+        end
+
+        return helpers
+
+        """, "")
     case .votingRule:
       return ("rule.lua", """
         -- \(title(name)): a voting rule made by `coprod plugins new \(name)`.

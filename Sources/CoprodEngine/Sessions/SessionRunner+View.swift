@@ -101,6 +101,7 @@ extension SessionRunner {
         "tally": .table(LuaTable(fields: round.tally.mapValues { number in
           switch number {
           case .integer(let value): .integer(value)
+          case .bigInteger(let value): .string(String(value))  // an exact integer (coprod.exact)
           case .number(let value): .number(value)
           case .text(let value): .string(value)
           }

@@ -86,7 +86,7 @@ public struct LoadedFormat {
     }
     return LoadedFormat(
       reference: PluginReference(
-        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.contentHash(of: plugin.folder)),
+        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.runHash(of: plugin, catalog: catalog)),
       manifest: plugin.manifest, entry: entry, definition: definition, sandbox: sandbox,
       settings: try PluginLoader.settings(for: plugin.manifest, options: []))
   }

@@ -95,8 +95,8 @@ public struct TallyResult: Sendable, Equatable, Codable {
     public var format: String
     /// The ballot kind.
     public var kind: String
-    /// Number of voters (ballots).
-    public var ballots: Int64
+    /// Number of voters (ballots): a whole number, beyond 64 bits when the counts are.
+    public var ballots: TallyNumber
     /// Number of distinct ballots.
     public var distinctBallots: Int
     /// The candidates, in input order.
@@ -164,7 +164,7 @@ public enum Tally {
       rule: counted.rule,
       input: .init(
         file: request.file, sha256: PluginLoader.sha256(of: Data(bytes)), format: format.rawValue, kind: profile.kind.rawValue,
-        ballots: profile.voterCount, distinctBallots: profile.distinctBallots,
+        ballots: TallyNumber.exact(profile.voterCount) ?? .text(String(profile.voterCount)), distinctBallots: profile.distinctBallots,
         candidates: profile.candidates.enumerated().filter { !withdrawn.contains($0.offset) }.map { .init(id: $0.element.id, name: $0.element.name, cost: $0.element.cost) },
         withdrawn: profile.withdrawn.map { profile.candidates[$0].id }),
       seats: seats, budget: budget, moneyDecimals: profile.moneyDecimals > 0 ? profile.moneyDecimals : nil, tieBreak: .init(method: request.tieBreak, seed: request.seed),
@@ -237,7 +237,7 @@ public enum Tally {
     let record = try sandbox.count(rule, input: input, tieBreak: tieBreak)
     return Counted(
       rule: .init(
-        id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder),
+        id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.runHash(of: plugin, catalog: catalog),
         shadows: catalog.shadowingNotice(for: plugin)),
       settings: settings, record: record)
   }

@@ -45,14 +45,16 @@ public enum TallyRenderer {
       + others.map { ($0, round.tally[$0] ?? .integer(0)) }
   }
 
-  static func grouped(_ number: Int64) -> String {
-    let digits = String(number.magnitude)
+  /// A whole number written with thousands separators, e.g. `-1,234,567`.
+  static func grouped(digits text: String) -> String {
+    let negative = text.hasPrefix("-")
+    let digits = negative ? String(text.dropFirst()) : text
     var out = ""
     for (offset, character) in digits.enumerated() {
       if offset > 0 && (digits.count - offset) % 3 == 0 { out.append(",") }
       out.append(character)
     }
-    return (number < 0 ? "-" : "") + out
+    return (negative ? "-" : "") + out
   }
 
   static func noteText(_ result: TallyResult, _ note: TallyRecord.Note) -> String {
@@ -74,7 +76,7 @@ public enum TallyRenderer {
   static func headline(_ result: TallyResult) -> [String] {
     var lines = [
       "\(result.rule.name) — \(result.rule.id) \(result.rule.version)",
-      "Input: \(result.input.file) (\(result.input.format), \(result.input.kind) ballots): \(grouped(result.input.ballots)) ballots, \(result.input.candidates.count) candidates",
+      "Input: \(result.input.file) (\(result.input.format), \(result.input.kind) ballots): \(grouped(digits: result.input.ballots.formatted)) ballots, \(result.input.candidates.count) candidates",
       "Seats: \(result.seats)" + (result.budget.map { " · Budget: \(MoneyAmount(units: $0, decimals: result.moneyDecimals ?? 0).formatted(grouped: true))" } ?? ""),
     ]
     if let shadows = result.rule.shadows { lines.append("Warning: \(shadows)") }

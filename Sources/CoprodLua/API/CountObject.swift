@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
 import CLua
 import CoprodModel
 
@@ -96,7 +97,7 @@ final class CountRecorder {
 enum CountObject {
   /// The documented methods (the single source of docs/lua-api.md § count).
   static let reference: [LuaAPIEntry] = [
-    .init("count:round { tally = { [id] = n }, note = text }", "", "Starts a new round (numbered from 1). `tally` values are numbers or exact decimals as strings; both fields are optional."),
+    .init("count:round { tally = { [id] = n }, note = text }", "", "Starts a new round (numbered from 1). `tally` values are numbers, exact integers (see `coprod.exact`: a string of digits beyond 64 bits stays a whole number, written as a JSON number, up to 38 digits) or exact decimals as strings; both fields are optional."),
     .init("count:note(text)", "", "Adds a plain-words explanation to the current round."),
     .init("count:elect(id, reason)", "", "Elects a candidate; winners are reported in order of election."),
     .init("count:exclude(id, reason)", "", "Excludes (eliminates) a candidate."),
@@ -104,6 +105,19 @@ enum CountObject {
     .init("count:elected()", "{ id, … }", "Candidates elected so far, in order."),
     .init("count:excluded()", "{ id, … }", "Candidates excluded so far, in order."),
   ]
+
+  /// A tally string: an exact integer beyond 64 bits (`-`? digits, no leading zero) is a
+  /// whole number; anything else is text, shown as written.
+  static func tallyText(_ value: String, id: String) throws(LuaCallError) -> TallyNumber {
+    let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+    guard !digits.isEmpty, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }), let big = BigInt(value) else {
+      return .text(value)
+    }
+    guard let number = TallyNumber.exact(big) else {
+      throw LuaCallError("count:round: tally['\(id)'] has \(digits.count) digits; a tally's whole numbers may have at most \(TallyNumber.maxDigits)")
+    }
+    return number
+  }
 
   static func make(_ recorder: CountRecorder) -> HostObject {
     func text(_ stack: LuaStack, _ position: Int32, _ method: String, _ what: String) throws(LuaCallError) -> String {
@@ -151,7 +165,7 @@ enum CountObject {
               switch number {
               case .integer(let value): tally[id] = .integer(value)
               case .number(let value) where value.isFinite: tally[id] = .number(value)
-              case .string(let value): tally[id] = .text(value)
+              case .string(let value): tally[id] = try CountObject.tallyText(value, id: id)
               default: throw LuaCallError("count:round: tally['\(id)'] must be a number or a string, got \(number.typeName)")
               }
             }

@@ -13,6 +13,8 @@ enum DefinitionValidator {
   static func validate(_ table: LuaTable, as kind: PluginKind) throws(DefinitionError) -> PluginDefinition {
     var reader = FieldReader(table: table, path: kind.constructor, ignoring: [kindField])
     switch kind {
+    case .library:
+      throw DefinitionError(path: "", problem: "a library defines nothing; its entry returns a table of functions for other plugins to require")
     case .votingRule:
       let name = try reader.requiredString("name")
       let description = try reader.optionalString("description")

@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
 import CLua
 import CoprodModel
 
@@ -33,7 +34,7 @@ enum ElectionObject {
     .init("election.seats", "integer", "Seats or winners asked for: `--seats`, else the file's own, else 1."),
     .init("election.budget", "integer | nil", "The participatory budget: `--budget`, else the file's own, in money units (see `money_decimals`)."),
     .init("election.money_decimals", "integer", "Money is exact: the budget and every cost are whole numbers of 10^-money_decimals (0 unless the file writes amounts such as `1500.50`, then 2 and the cost is 150050)."),
-    .init("election.voters", "integer", "Total number of voters (the sum of ballot counts)."),
+    .init("election.voters", "integer", "Total number of voters (the sum of ballot counts), an exact integer (see `coprod.exact`)."),
     .init("election.ballot_count", "integer", "Number of distinct ballots."),
     .init("election.settings", "table", "The rule's settings: the manifest's defaults overridden by `--option key=value`."),
     .init("election.metadata", "{ [key] = value }", "The input's header, as strings: PrefLib `# KEY: value` lines, Pabulib `META` (e.g. `max_sum_points`), CSV directives, the BLT title (`title`). The first value wins when a key repeats. A fresh table on each read."),
@@ -41,12 +42,12 @@ enum ElectionObject {
     .init("election:cost(id)", "integer | nil", "A project's cost (participatory budgeting), in money units."),
     .init("election:money(units)", "string", "An amount in money units written for people, e.g. `\"1500.50\"` (`\"1500\"` when money_decimals is 0)."),
     .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`; a ballot read with a reason (CSV `reason` column) also has `reason = \"…\"`."),
-    .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Counted in Swift."),
+    .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Without weights and without split ballots the values are exact integers (see `coprod.exact`). Counted in Swift."),
     .init("election:top_choices(continuing [, on_tie])", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. A ballot that ties its top continuing candidates is an error, or `false` when `on_tie` is `\"exhaust\"` (an ambiguous preference ends the ballot). Counted in Swift."),
     .init("election:counts()", "{ n, … }", "The count of each distinct ballot, in the same order as `ballots()` and `top_choices`."),
-    .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones. Counted in Swift."),
-    .init("election:approvals()", "{ [id] = n }", "Voters approving each candidate (ranked ballots approve every ranked candidate; score ballots every candidate with points above 0)."),
-    .init("election:score_totals()", "{ [id] = n }", "Total points per candidate (score and cumulative ballots)."),
+    .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones; exact integers (see `coprod.exact`). Counted in Swift."),
+    .init("election:approvals()", "{ [id] = n }", "Voters approving each candidate (ranked ballots approve every ranked candidate; score ballots every candidate with points above 0); exact integers (see `coprod.exact`)."),
+    .init("election:score_totals()", "{ [id] = n }", "Total points per candidate (score and cumulative ballots); exact integers (see `coprod.exact`)."),
   ]
 
   /// Makes the object for `input`.
@@ -79,10 +80,10 @@ enum ElectionObject {
     func pushNumber(_ stack: LuaStack, _ value: Double) {
       if value == value.rounded(), abs(value) < 9e15 { stack.push(Int64(value)) } else { stack.push(value) }
     }
-    func pushPerCandidate(_ stack: LuaStack, _ values: [Int64]) {
+    func pushPerCandidate(_ stack: LuaStack, _ values: [BigInt]) {
       stack.pushTable(fields: visible.count)
       for index in visible {
-        stack.push(values[index])
+        stack.push(exact: values[index])
         stack.setField(ids[index])
       }
     }
@@ -100,7 +101,7 @@ enum ElectionObject {
       "seats": { $0.push(input.seats) },
       "budget": { stack in if let budget = input.budget { stack.push(budget) } else { stack.pushNil() } },
       "money_decimals": { $0.push(profile.moneyDecimals) },
-      "voters": { $0.push(profile.voterCount) },
+      "voters": { $0.push(exact: profile.voterCount) },
       "ballot_count": { $0.push(profile.distinctBallots) },
       "settings": { stack throws(LuaCallError) in try stack.push(LuaValue.table(LuaTable(fields: input.settings))) },
       "metadata": { stack throws(LuaCallError) in
@@ -142,10 +143,10 @@ enum ElectionObject {
         let result = profile.firstPreferences(continuing: mask, weights: weights)
         stack.pushTable(fields: mask.count)
         for index in mask.indices where mask[index] {
-          pushNumber(stack, result.tally[index])
+          if let exact = result.exact { stack.push(exact: exact[index]) } else { pushNumber(stack, result.tally[index]) }
           stack.setField(ids[index])
         }
-        pushNumber(stack, result.exhausted)
+        if let exact = result.exact { stack.push(exact: exact[ids.count]) } else { pushNumber(stack, result.exhausted) }
         return 2
       },
       "top_choices": { stack throws(LuaCallError) in
@@ -181,7 +182,7 @@ enum ElectionObject {
         for a in visible {
           stack.pushTable(fields: visible.count)
           for b in visible where b != a {
-            stack.push(matrix[a * n + b])
+            stack.push(exact: matrix[a * n + b])
             stack.setField(ids[b])
           }
           stack.setField(ids[a])

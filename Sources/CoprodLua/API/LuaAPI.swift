@@ -64,7 +64,7 @@ public enum LuaAPI {
   /// Installs the API functions into the table on top of the sandbox's stack.
   static func install(into sandbox: LuaSandbox) {
     let stack = LuaStack(sandbox.state)
-    for kind in PluginKind.allCases {
+    for kind in PluginKind.allCases where kind != .library {
       sandbox.pushFunction(on: stack) { stack throws(LuaCallError) in
         guard stack.type(at: 1) == LUA_TTABLE else {
           throw LuaCallError("\(kind.constructor) expects a table, e.g. \(kind.constructor) { name = \"…\", … }; got \(stack.typeName(at: 1))")
@@ -91,6 +91,9 @@ public enum LuaAPI {
     }
     stack.push(version)
     stack.setField("api_version")
+    stack.pushTable(fields: ExactLibrary.reference.count)
+    ExactLibrary.install(into: sandbox, on: stack)
+    stack.setField("exact")
   }
 
   /// docs/lua-api.md, generated from the entries above and those of the host objects.
@@ -154,6 +157,7 @@ public enum LuaAPI {
     return [
       header,
       section("The `coprod` table", "Read-only; available to every plugin.", reference),
+      section("`coprod.exact` (exact integers)", "Lua's integers are 64-bit and wrap silently on overflow, so counts, points and costs are summed with these. An *exact integer* is a Lua integer when it fits in 64 bits, otherwise a string of its decimal digits; every function takes either form and returns a Lua integer whenever the result fits. The host's counting helpers return exact integers too. The bundled library plugin `org.coprod.counting` builds on these (fast paths for small numbers, rationals, ordering by totals): declare it as a dependency and `require \"org.coprod.counting/int\"`.", ExactLibrary.reference),
       section("`election` (voting rules)", "The first argument of a rule's `count`: a read-only view of the ballots. Candidate ids are the input's own (PrefLib alternative numbers as strings, Pabulib project ids, CSV names).", ElectionObject.reference),
       section("`count` (voting rules)", "The second argument of a rule's `count`: every decision goes through it, so the host can explain the count round by round and no tie is broken silently.", CountObject.reference),
       section("`doc` (reports)", "The second argument of a report's `render`: builds a Markdown document.", DocumentObject.reference),

@@ -12,6 +12,9 @@ public enum PluginKind: String, Sendable, Codable, CaseIterable, Comparable {
   case votingRule = "voting-rule"
   /// What a consultation produces for people.
   case report
+  /// Lua modules other plugins `require` (declared as a dependency); its entry returns a
+  /// table of functions and defines nothing by itself.
+  case library
 
   /// The Lua constructor that defines this kind, e.g. `coprod.voting_rule`.
   public var constructor: String {
@@ -19,6 +22,7 @@ public enum PluginKind: String, Sendable, Codable, CaseIterable, Comparable {
     case .sessionFormat: "coprod.session_format"
     case .votingRule: "coprod.voting_rule"
     case .report: "coprod.report"
+    case .library: "a table of functions"
     }
   }
 

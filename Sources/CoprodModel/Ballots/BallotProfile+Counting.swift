@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
+
 // MARK: - Counting primitives
 
 /// The heavy loops every rule needs, over the compact profile. Rules (in Lua) decide; these
@@ -13,6 +15,9 @@ extension BallotProfile {
     public var exhausted: Double
     /// Whether any ballot's value was split between tied candidates.
     public var hasSplits: Bool
+    /// The tally and then the exhausted value as exact whole numbers, when ballots count
+    /// by their counts (no weights) and no value was split; nil otherwise.
+    public var exact: [BigInt]?
   }
 
   /// Gives each ballot's value to its highest-ranked continuing candidate, splitting it
@@ -27,6 +32,8 @@ extension BallotProfile {
     var exhausted = 0.0
     var hasSplits = false
     let isRanked = kind == .ranked
+    // Slot candidates.count holds the exhausted ballots.
+    var exact = ExactTotals(count: weights == nil ? candidates.count + 1 : 0)
     for ballot in 0..<counts.count {
       let value = weights?[ballot] ?? Double(counts[ballot])
       let range = offsets[ballot]..<offsets[ballot + 1]
@@ -37,10 +44,12 @@ extension BallotProfile {
       }
       guard found >= 0 else {
         exhausted += value
+        if weights == nil { exact.add(counts[ballot], at: candidates.count) }
         continue
       }
       guard isRanked else {
         tally[Int(entries[found])] += value
+        if weights == nil { exact.add(counts[ballot], at: Int(entries[found])) }
         continue
       }
       let level = ranks[found]
@@ -52,6 +61,7 @@ extension BallotProfile {
       }
       if tied == 1 {
         tally[Int(entries[found])] += value
+        if weights == nil { exact.add(counts[ballot], at: Int(entries[found])) }
       } else {
         hasSplits = true
         let share = value / Double(tied)
@@ -60,7 +70,8 @@ extension BallotProfile {
         }
       }
     }
-    return FirstPreferences(tally: tally, exhausted: exhausted, hasSplits: hasSplits)
+    return FirstPreferences(
+      tally: tally, exhausted: exhausted, hasSplits: hasSplits, exact: weights == nil && !hasSplits ? exact.values : nil)
   }
 
   /// For each distinct ballot, the index of its highest-ranked continuing candidate, nil when
@@ -100,9 +111,9 @@ extension BallotProfile {
 
   /// `matrix[a * n + b]`: voters ranking candidate a strictly above b. Unranked candidates
   /// count as ranked below every candidate the voter ranked, and tied with each other.
-  public func pairwiseMatrix() -> [Int64] {
+  public func pairwiseMatrix() -> [BigInt] {
     let n = candidates.count
-    var matrix = [Int64](repeating: 0, count: n * n)
+    var matrix = ExactTotals(count: n * n)
     var level = [Int](repeating: Int.max, count: n)
     for ballot in 0..<counts.count {
       let range = offsets[ballot]..<offsets[ballot + 1]
@@ -112,36 +123,36 @@ extension BallotProfile {
         let a = Int(entries[position])
         let levelA = level[a]
         let row = a * n
-        for b in 0..<n where levelA < level[b] { matrix[row + b] += count }
+        for b in 0..<n where levelA < level[b] { matrix.add(count, at: row + b) }
       }
       for position in range { level[Int(entries[position])] = Int.max }
     }
-    return matrix
+    return matrix.values
   }
 
   /// Number of voters approving each candidate index: approval ballots as given; ranked
   /// ballots approve every ranked candidate; score ballots approve candidates with points
   /// above zero.
-  public func approvalCounts() -> [Int64] {
-    var result = [Int64](repeating: 0, count: candidates.count)
+  public func approvalCounts() -> [BigInt] {
+    var result = ExactTotals(count: candidates.count)
     for ballot in 0..<counts.count {
       for position in offsets[ballot]..<offsets[ballot + 1] {
         if !points.isEmpty, points[position] <= 0 { continue }
-        result[Int(entries[position])] += counts[ballot]
+        result.add(counts[ballot], at: Int(entries[position]))
       }
     }
-    return result
+    return result.values
   }
 
   /// Total points per candidate index (count × points) for score and cumulative ballots.
-  public func pointTotals() -> [Int64] {
-    var result = [Int64](repeating: 0, count: candidates.count)
-    guard !points.isEmpty else { return result }
+  public func pointTotals() -> [BigInt] {
+    var result = ExactTotals(count: candidates.count)
+    guard !points.isEmpty else { return result.values }
     for ballot in 0..<counts.count {
       for position in offsets[ballot]..<offsets[ballot + 1] {
-        result[Int(entries[position])] += counts[ballot] * points[position]
+        result.add(counts[ballot], times: points[position], at: Int(entries[position]))
       }
     }
-    return result
+    return result.values
   }
 }

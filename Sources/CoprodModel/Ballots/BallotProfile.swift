@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
+
 // MARK: - Candidates
 
 /// A candidate, option or project that ballots refer to.
@@ -110,8 +112,12 @@ public struct BallotProfile: Sendable, Equatable {
   /// Number of distinct ballots.
   public var distinctBallots: Int { counts.count }
 
-  /// Total number of voters (the sum of all counts).
-  public var voterCount: Int64 { counts.reduce(0, +) }
+  /// Total number of voters (the sum of all counts), exactly: it may exceed 64 bits.
+  public var voterCount: BigInt {
+    var total = ExactTotals(count: 1)
+    for count in counts { total.add(count, at: 0) }
+    return total.values[0]
+  }
 
   /// The entry range of ballot `index`.
   public func range(of index: Int) -> Range<Int> { offsets[index]..<offsets[index + 1] }
@@ -135,8 +141,14 @@ public struct BallotProfile: Sendable, Equatable {
     offsets.append(entries.count)
   }
 
-  /// Adds `extra` to the count of ballot `index`.
-  mutating func addCount(_ extra: Int64, at index: Int) { counts[index] += extra }
+  /// Adds `extra` to the count of ballot `index`; false, changing nothing, when the sum
+  /// would not fit in 64 bits.
+  mutating func addCount(_ extra: Int64, at index: Int) -> Bool {
+    let (sum, overflow) = counts[index].addingReportingOverflow(extra)
+    guard !overflow else { return false }
+    counts[index] = sum
+    return true
+  }
 }
 
 // MARK: - Builder
@@ -192,7 +204,9 @@ public struct BallotProfileBuilder: Sendable {
   }
 
   /// Adds a ballot already in canonical form, merging it with an identical earlier ballot
-  /// (same entries, levels, points and reason).
+  /// (same entries, levels, points and reason). When the merged count would not fit in 64
+  /// bits, the ballot starts a new distinct entry instead, so counts never wrap: rules sum
+  /// counts exactly.
   ///
   /// `reason` is the voter's stated reason, if any (consent rounds use it); `ranks` must have one level per entry for ranked profiles and be empty otherwise;
   /// `points` must have one value per entry for score and cumulative profiles and be empty
@@ -213,8 +227,8 @@ public struct BallotProfileBuilder: Sendable {
       if hashes[ballot] == hash && matches(ballot, entries, ranks, points)
         && profile.reasons[ballot] == reason
       {
-        profile.addCount(count, at: ballot)
-        return
+        if profile.addCount(count, at: ballot) { return }
+        break  // full: this slot now points at a new entry for the same ballot
       }
       slot = (slot + 1) & mask
     }

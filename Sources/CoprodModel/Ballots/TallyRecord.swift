@@ -1,5 +1,8 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import BigInt
+import Foundation
+
 // MARK: - Tie-breaking
 
 /// How a tie that a rule cannot resolve by its own rules is broken.
@@ -19,6 +22,8 @@ public enum TieBreakMethod: String, Sendable, Codable, CaseIterable {
 public enum TallyNumber: Sendable, Hashable, Codable {
   /// A whole number.
   case integer(Int64)
+  /// A whole number beyond 64 bits (at most ``maxDigits`` digits), written in JSON as a number.
+  case bigInteger(BigInt)
   /// A float, printed as the shortest decimal that round-trips.
   case number(Double)
   /// An exact decimal or other text, printed as given.
@@ -28,6 +33,7 @@ public enum TallyNumber: Sendable, Hashable, Codable {
   public var doubleValue: Double {
     switch self {
     case .integer(let value): Double(value)
+    case .bigInteger(let value): Double(value)
     case .number(let value): value
     case .text(let value): Double(value) ?? 0
     }
@@ -37,6 +43,7 @@ public enum TallyNumber: Sendable, Hashable, Codable {
   public var formatted: String {
     switch self {
     case .integer(let value): return String(value)
+    case .bigInteger(let value): return String(value)
     case .number(let value):
       if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
       return String(value)
@@ -44,11 +51,25 @@ public enum TallyNumber: Sendable, Hashable, Codable {
     }
   }
 
+  /// The most digits of a whole number in a tally: JSON carries it exactly up to here.
+  public static let maxDigits = 38
+
+  /// `value` as a tally number: `.integer` when it fits in 64 bits; nil beyond ``maxDigits``.
+  public static func exact(_ value: BigInt) -> TallyNumber? {
+    if let small = Int64(exactly: value) { return .integer(small) }
+    guard value.magnitude.description.count <= maxDigits else { return nil }
+    return .bigInteger(value)
+  }
+
   /// Decodes an integer, a float or a string.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let integer = try? container.decode(Int64.self) {
       self = .integer(integer)
+    } else if let decimal = try? container.decode(Decimal.self), decimal.exponent >= 0, decimal.isFinite,
+      let big = BigInt(decimal.description), let exact = Self.exact(big)
+    {
+      self = exact
     } else if let number = try? container.decode(Double.self) {
       self = .number(number)
     } else {
@@ -61,6 +82,9 @@ public enum TallyNumber: Sendable, Hashable, Codable {
     var container = encoder.singleValueContainer()
     switch self {
     case .integer(let value): try container.encode(value)
+    case .bigInteger(let value):
+      // Decimal writes its digits exactly as a JSON number (up to 38 digits).
+      if let decimal = Decimal(string: String(value)) { try container.encode(decimal) } else { try container.encode(String(value)) }
     case .number(let value): try container.encode(value)
     case .text(let value): try container.encode(value)
     }

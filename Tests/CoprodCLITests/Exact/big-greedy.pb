@@ -1,0 +1,21 @@
+META
+key;value
+description;Two projects whose costs add up past 64 bits (hand-written for the exact-arithmetic tests)
+country;Nowhere
+unit;Test
+instance;2026
+num_projects;3
+num_votes;3
+budget;9223372036854775807
+vote_type;approval
+rule;greedy
+PROJECTS
+project_id;cost;name
+1;9223372036854775000;Bridge
+2;9223372036854775000;Tunnel
+3;700;Bench
+VOTES
+voter_id;vote
+v1;1,2,3
+v2;1,2
+v3;1,2

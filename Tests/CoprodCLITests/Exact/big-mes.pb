@@ -1,0 +1,24 @@
+META
+key;value
+description;Costs and a budget near 2^63 (hand-written for the exact-arithmetic tests)
+country;Nowhere
+unit;Test
+instance;2026
+num_projects;4
+num_votes;5
+budget;9223372036854775807
+vote_type;approval
+rule;equalshares/add1
+PROJECTS
+project_id;cost;name
+1;5000000000000000000;Park
+2;4000000000000000000;Library
+3;3000000000000000000;Pool
+4;1000000000000000001;Garden
+VOTES
+voter_id;vote
+v1;1,2
+v2;1,3
+v3;2,3,4
+v4;4
+v5;1,4

@@ -104,6 +104,8 @@ struct ExactArithmeticCLITests {
     Case(rule: "schulze", text: ranked, winners: ["A"]),
     Case(rule: "ranked-pairs", text: ranked, winners: ["A"]),
     Case(rule: "approval", text: "ballot,count\nA;B,\(max)\nA,\(max)\nB,1\n", winners: ["A"]),
+    Case(rule: "supermajority", text: "ballot,count\nA;B,\(max)\nA,\(max)\nB,1\n", winners: ["A"]),
+    Case(rule: "supermajority", text: "ballot,count\nA:9;B:1,\(max)\nA:8,\(max)\nB:9,1\n", winners: ["A"]),
     Case(rule: "score", text: "ballot,count\nA:\(max);B:9223372036854775806,2\nB:1,1\n", winners: ["A"]),
     Case(rule: "dot-voting", text: "ballot,count\nA:1;B:2,\(max)\nA:3,\(max)\n", winners: ["A"]),
     Case(rule: "majority-judgment", text: "ballot,count\nA:2;B:1,\(max)\nA:1;B:2,9223372036854775806\n", winners: ["A"]),

@@ -8,6 +8,8 @@
 -- support * denominator >= numerator * ballots. For score ballots each option's median and
 -- middle half (the Delphi panel's feedback) are noted too. See docs/rules/supermajority.md.
 
+local int = require "org.coprod.counting/int"
+
 --- The share as an exact fraction: "2/3" or "75%".
 local function parse_share(text)
   local n, d = text:match("^%s*(%d+)%s*/%s*(%d+)%s*$")
@@ -28,12 +30,29 @@ local function half(twice)
   return ("%d.5"):format(twice // 2)
 end
 
---- Median and middle half (nearest-rank quartiles) of a sorted list of whole ratings.
-local function spread(values)
-  local n = #values
-  local middle = (n % 2 == 1) and 2 * values[(n + 1) // 2] or values[n // 2] + values[n // 2 + 1]
-  local q1, q3 = values[math.max(1, (n + 3) // 4)], values[math.max(1, (3 * n + 3) // 4)]
-  return ("median %s, middle half %d to %d"):format(half(middle), q1, q3)
+--- The rating at 1-based rank `k` of ratings sorted ascending, each {points, count}.
+local function at_rank(sorted, k)
+  local seen = 0
+  for _, r in ipairs(sorted) do
+    seen = int.add(seen, r.count)
+    if int.le(k, seen) then return r.points end
+  end
+end
+
+--- Median and middle half (nearest-rank quartiles) of whole ratings, each {points, count}
+--- (the counts are exact integers, so a ballot's weight is never expanded).
+local function spread(ratings)
+  table.sort(ratings, function(a, b) return a.points < b.points end)
+  local n = 0
+  for _, r in ipairs(ratings) do n = int.add(n, r.count) end
+  local half_n, odd = int.divmod(n, 2)
+  local middle = odd == 1 and 2 * at_rank(ratings, int.add(half_n, 1))
+    or at_rank(ratings, half_n) + at_rank(ratings, int.add(half_n, 1))
+  local q1_rank = int.divmod(int.add(n, 3), 4)
+  local q3_rank = int.divmod(int.add(int.mul(3, n), 3), 4)
+  if int.lt(q1_rank, 1) then q1_rank = 1 end
+  if int.lt(q3_rank, 1) then q3_rank = 1 end
+  return ("median %s, middle half %d to %d"):format(half(middle), at_rank(ratings, q1_rank), at_rank(ratings, q3_rank))
 end
 
 return coprod.voting_rule {
@@ -50,29 +69,29 @@ return coprod.voting_rule {
     for _, ballot in ipairs(election:ballots()) do
       if scored then
         for id, points in coprod.sorted_pairs(ballot.points) do
-          if points >= from then support[id] = support[id] + ballot.count end
-          for _ = 1, ballot.count do table.insert(ratings[id], points) end
+          if points >= from then support[id] = int.add(support[id], ballot.count) end
+          ratings[id][#ratings[id] + 1] = { points = points, count = ballot.count }
         end
       else
-        for _, id in ipairs(ballot.approved) do support[id] = support[id] + ballot.count end
+        for _, id in ipairs(ballot.approved) do support[id] = int.add(support[id], ballot.count) end
       end
     end
     local what = scored and ("rate it %d or more"):format(from) or "approve it"
     count:round { tally = support,
-      note = ("An option passes when at least %s of the %d ballot(s) %s."):format(written, voters, what) }
+      note = ("An option passes when at least %s of the %s ballot(s) %s."):format(written, voters, what) }
     for _, id in ipairs(ids) do
-      local line = ("%s: %d of %d (%d%%)"):format(election:name(id), support[id], voters, voters > 0 and (100 * support[id]) // voters or 0)
+      local percent = voters ~= 0 and int.divmod(int.mul(100, support[id]), voters) or 0
+      local line = ("%s: %s of %s (%s%%)"):format(election:name(id), support[id], voters, percent)
       if scored and #ratings[id] > 0 then
-        table.sort(ratings[id])
         line = line .. "; " .. spread(ratings[id])
       end
       count:note(line .. ".")
     end
     for _, id in ipairs(ids) do
-      if voters > 0 and support[id] * den >= num * voters then
-        count:elect(id, ("supported by %d of %d, at least %s"):format(support[id], voters, written))
+      if voters ~= 0 and int.le(int.mul(num, voters), int.mul(support[id], den)) then
+        count:elect(id, ("supported by %s of %s, at least %s"):format(support[id], voters, written))
       else
-        count:exclude(id, ("supported by %d of %d, short of %s"):format(support[id], voters, written))
+        count:exclude(id, ("supported by %s of %s, short of %s"):format(support[id], voters, written))
       end
     end
   end,

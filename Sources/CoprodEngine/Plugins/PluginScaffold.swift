@@ -262,6 +262,26 @@ enum PluginScaffoldTests {
   /// Files to write into the new plugin folder, by path.
   static func files(kind: PluginKind, name: String, title: String, workspaceReport: Bool) -> [(String, String)] {
     switch kind {
+    case .library:
+      let module = name.replacingOccurrences(of: "-", with: "_")
+      return [
+        ("tests/\(module)_test.lua", """
+          -- Tests for \(title): run them with   coprod plugins test ./\(name)
+          -- A library's own tests require its modules by their file names. The test API:
+          -- docs/lua-api.md § Plugin tests.
+
+          local helpers = require "\(module)"
+
+          test("total adds a list of counts", function()
+            expect.eq(helpers.total({ 4, 3, 2 }), 9)
+          end)
+
+          test("total is exact past 64 bits", function()
+            expect.eq(helpers.total({ math.maxinteger, 1 }), "9223372036854775808")
+          end)
+
+          """)
+      ]
     case .votingRule:
       return [
         ("tests/rule_test.lua", """

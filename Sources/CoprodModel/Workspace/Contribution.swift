@@ -14,9 +14,9 @@ public struct Contribution: Sendable, Hashable, Codable {
   public var sessionID: String?
   /// The stage of that session, if any.
   public var stage: String?
-  /// Which round of that stage it was made in, from 1, when the stage repeats (Delphi rounds,
-  /// Open Space time slots). Recorded by session runs; the tables fill it in for contributions
-  /// recorded before it was (see ``Contribution`` in docs/workspaces.md).
+  /// Which iteration (round) of that stage it was made in, from 1: stages can repeat (Open
+  /// Space time slots, consent rounds). Session runs record it; for session contributions
+  /// recorded before it existed, the workspace's tables give the round open at the time.
   public var iteration: Int?
   /// What was said or written.
   public var text: String

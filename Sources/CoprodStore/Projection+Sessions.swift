@@ -82,6 +82,13 @@ extension Projection {
     }
   }
 
+  /// The iteration of a session's stage that is open (started, not yet ended) — SQL taking the
+  /// session and stage as arguments. Contributions recorded before their events carried the
+  /// iteration were all recorded while their stage iteration was open, so this gives theirs;
+  /// the `v11-contribution-round` migration fills in the same from the event log.
+  static let openIteration =
+    "(SELECT iteration FROM session_stages WHERE session_id = ? AND stage = ? AND status = 'started')"
+
   private static func updateStage(
     _ session: String, _ stage: String, _ iteration: Int, set column: String, to value: String, in db: Database
   ) throws {

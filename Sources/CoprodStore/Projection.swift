@@ -60,12 +60,12 @@ enum Projection {
       try db.cachedStatement(
         sql: """
           INSERT INTO contributions
-            (id, kind, author_id, session_id, stage, text, consent_to_quote, anonymity, derived_from, made)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            (id, kind, author_id, session_id, stage, text, consent_to_quote, anonymity, derived_from, made, iteration)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, \(Self.openIteration)))
           """
       ).execute(arguments: [
         c.id, c.kind.rawValue, c.authorID, c.sessionID, c.stage, c.text, c.consentToQuote,
-        c.anonymity.rawValue, ColumnArray.encode(c.derivedFrom), c.made?.text,
+        c.anonymity.rawValue, ColumnArray.encode(c.derivedFrom), c.made?.text, c.iteration, c.sessionID, c.stage,
       ])
 
     case .voteCast(let v):

@@ -319,7 +319,7 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
           db,
           sql: """
             SELECT c.id, c.kind, c.author_id, c.session_id, c.stage, c.text, c.consent_to_quote, c.anonymity,
-              c.derived_from, c.made, c.erased,
+              c.derived_from, c.made, c.erased, c.iteration,
               (SELECT count(*) FROM votes v WHERE v.contribution_id = c.id AND v.stance = 1 AND v.voter_id NOT IN
                 (SELECT id FROM participants WHERE withdrawn IS NOT NULL)),
               (SELECT count(*) FROM votes v WHERE v.contribution_id = c.id AND v.stance = -1 AND v.voter_id NOT IN
@@ -337,10 +337,10 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
           let contribution = Contribution(
             id: row[0], kind: kind, authorID: row[2], sessionID: row[3], stage: row[4], text: row[5],
             consentToQuote: row[6], anonymity: anonymity, derivedFrom: try ColumnArray.decode(row[8]),
-            made: made.flatMap(CalendarDate.init))
+            made: made.flatMap(CalendarDate.init), iteration: row[11])
           result.append(
             StoredContribution(
-              contribution: contribution, erased: row[10], votes: VoteTotals(agree: row[11], disagree: row[12], pass: row[13])))
+              contribution: contribution, erased: row[10], votes: VoteTotals(agree: row[12], disagree: row[13], pass: row[14])))
         }
         return ContributionListing(contributions: result, withheld: withheld)
       }

@@ -305,6 +305,34 @@ public enum WorkspaceSchema {
           ALTER TABLE commitments ADD COLUMN derived_from TEXT;
           """)
     }
+    // The round of a repeated stage each session contribution was made in. Contribution events
+    // carry it from now on; for those recorded before, it is the iteration of the stage that
+    // was open (started and not yet ended) when the contribution was recorded, read from the
+    // event log here and from the tables as events are replayed (Projection.openIteration).
+    migrator.registerMigration("v11-contribution-round") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE contributions ADD COLUMN iteration INTEGER;
+          CREATE TEMP TABLE stage_marks AS
+            SELECT seq, kind, json_extract(payload, '$.session') AS session, json_extract(payload, '$.stage') AS stage,
+              json_extract(payload, '$.iteration') AS iteration
+            FROM events WHERE kind IN ('session.stage-started', 'session.stage-ended') AND withheld = 0;
+          CREATE INDEX temp.stage_marks_order ON stage_marks(session, stage, seq);
+          CREATE TEMP TABLE session_made AS
+            SELECT json_extract(payload, '$.id') AS id, seq FROM events
+            WHERE kind = 'contribution.added' AND withheld = 0 AND json_extract(payload, '$.sessionID') IS NOT NULL;
+          CREATE INDEX temp.session_made_id ON session_made(id);
+          UPDATE contributions SET iteration = (
+            SELECT CASE s.kind WHEN 'session.stage-started' THEN s.iteration END
+            FROM session_made m JOIN stage_marks s
+              ON s.session = contributions.session_id AND s.stage = contributions.stage AND s.seq < m.seq
+            WHERE m.id = contributions.id
+            ORDER BY s.seq DESC LIMIT 1)
+          WHERE session_id IS NOT NULL;
+          DROP TABLE temp.stage_marks;
+          DROP TABLE temp.session_made;
+          """)
+    }
     return migrator
   }
 }

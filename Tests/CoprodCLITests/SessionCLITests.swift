@@ -290,7 +290,9 @@ struct SessionCLITests {
     ("attendance: [p001, p002]\nstages:\n  themes:\n    - { id: t1, text: \"One\" }\n    - { id: t2, text: \"Two\" }\n  priorities:\n    - { by: p001, dots: { t1: 3 } }\n    - decision: { outcome: rejected }\n",
      "bad.yaml:8: stages.priorities[2].decision.reasons: missing; a rejected decision must say why not all of it is done"),
     ("attendance: [p001, p002]\nstages:\n  themes:\n    - { id: t1, text: \"One\" }\n    - { id: t2, text: \"Two\" }\n  priorities: []\n",
-     "stage 'priorities': no ballots were cast; every vote needs at least one ballot"),
+     "bad.yaml:6: stages.priorities: no ballots were cast; every vote needs at least one ballot"),
+    ("attendance: [p001, p002]\nstages:\n  themes:\n    - { id: t1, text: \"One\" }\n    - { id: t2, text: \"Two\" }\n",
+     "bad.yaml: stages.priorities: no ballots were cast; every vote needs at least one ballot"),
   ]
 
   /// Every malformation is one exact line and leaves the workspace's content as it was: its

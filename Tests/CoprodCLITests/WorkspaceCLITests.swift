@@ -42,6 +42,28 @@ struct WorkspaceCLITests {
     #expect(try run(["log", "--workspace", ws]).stdout == before)
   }
 
+  /// Issue 13 §5: a file with no participant column is refused, not kept whole as personal data.
+  @Test func importingAFileWithNoParticipantColumnsSaysWhatItExpects() throws {
+    let ws = try Self.workspace()
+    defer { try? FileManager.default.removeItem(atPath: ws) }
+    let before = try run(["log", "--json", "--workspace", ws]).stdout
+    try "Colour,Shoe size\nred,9\nblue,6\n".write(toFile: "\(ws)/things.csv", atomically: true, encoding: .utf8)
+    let result = try run(["participants", "import", "things.csv", "--workspace", ws], in: ws)
+    #expect(result.status == 1)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == "coprod: 1 problem; nothing was imported\nthings.csv:1: header: no participant columns: found Colour, Shoe size; "
+        + "expected some of id, perspectives, access_needs, language, address, email, name, phone, postcode, age_band, disability, "
+        + "ethnicity, gender, gender_identity, marital_status, pregnancy, religion, sex, sexual_orientation "
+        + "(or read a column as one with --map \"Column name=field\")\n")
+    #expect(try run(["log", "--json", "--workspace", ws]).stdout == before)
+    try "Name,Colour\nAda,red\n".write(toFile: "\(ws)/named.csv", atomically: true, encoding: .utf8)
+    let named = try run(["participants", "import", "named.csv", "--dry-run", "--workspace", ws], in: ws)
+    #expect(named.status == 0)
+    #expect(named.stderr == "")
+  }
+
   @Test func aDamagedManifestSaysHowToRecover() throws {
     let ws = try Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: ws) }

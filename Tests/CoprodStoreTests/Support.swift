@@ -117,7 +117,7 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain", "v8-sessions"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain", "v8-sessions", "v11-contribution-round"]
 
 /// Records `changes` under one command the way releases before the hash chain did: events
 /// without salt or hash, applied to the tables.
@@ -129,6 +129,19 @@ func recordAsAnOlderRelease(_ changes: [WorkspaceChange], in db: Database) throw
     try db.execute(
       sql: "INSERT INTO events (command_id, kind, participant_id, payload) VALUES (?, ?, ?, ?)",
       arguments: [command, change.kind.rawValue, change.participantID, try EventCodec().payload(of: change)])
+    if case .contributionAdded(let c) = change, try !db.columns(in: "contributions").contains(where: { $0.name == "iteration" }) {
+      // As releases before `v11-contribution-round` projected it.
+      try db.execute(
+        sql: """
+          INSERT INTO contributions (id, kind, author_id, session_id, stage, text, consent_to_quote, anonymity, derived_from, made)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          c.id, c.kind.rawValue, c.authorID, c.sessionID, c.stage, c.text, c.consentToQuote, c.anonymity.rawValue,
+          ColumnArray.encode(c.derivedFrom), c.made?.text,
+        ])
+      continue
+    }
     try Projection.apply(change, in: db)
   }
 }

@@ -100,9 +100,10 @@ public final class SessionCourse {
   /// Ends the current stage iteration (counting its vote and, when the vote is over,
   /// recording its decision with `given` or the `decision` entry fed earlier), then begins
   /// the next iteration or the next stage that runs; from ``SessionPosition/arriving`` it
-  /// begins the first. Returns the ids of stages skipped on the way.
+  /// begins the first. `origin` is where the inputs gave the stage, for errors at its end.
+  /// Returns the ids of stages skipped on the way.
   @discardableResult
-  public func advance(ruling given: SessionEntry.Ruling? = nil) throws -> [String] {
+  public func advance(ruling given: SessionEntry.Ruling? = nil, origin: SessionEntry.Origin? = nil) throws -> [String] {
     switch position {
     case .arriving:
       guard !runner.attendees.isEmpty else { throw SessionRunError("nobody is present yet; record attendance first") }
@@ -111,7 +112,7 @@ public final class SessionCourse {
         guard plan.stage.vote != nil else { throw SessionRunError("stage '\(plan.stage.id)' holds no vote to decide on") }
         guard ruling == nil else { throw SessionRunError("the vote's decision is already given") }
       }
-      if try runner.end(plan, ballots: ballots, ruling: given ?? ruling) {
+      if try runner.end(plan, ballots: ballots, ruling: given ?? ruling, given: origin) {
         iteration += 1
       } else {
         stageIndex += 1

@@ -173,6 +173,8 @@ public struct SessionEntry: Sendable, Hashable {
     public var rationale: String?
     /// Why not all of it, when not accepted.
     public var reasons: String?
+    /// Where it was given; the runner fills it in from its entry.
+    public var origin: Origin?
 
     /// Creates a decision entry.
     public init(decidedBy: String? = nil, outcome: Decision.Outcome? = nil, rationale: String? = nil, reasons: String? = nil) {

@@ -77,7 +77,7 @@ public struct SessionReport: Sendable, Equatable, Codable {
     public var speakingOrders: [StoredSession.Turns]
     /// Who passed.
     public var passes: [String]
-    /// Contributions made (those of every iteration are listed under the first).
+    /// Contributions made in this iteration (those recorded without one count as the first's).
     public var contributions: [Said]
     /// The options of its vote.
     public var options: [Option]
@@ -174,7 +174,7 @@ public struct SessionReport: Sendable, Equatable, Codable {
       byPerspective: GroupCount.suppressingSmallGroups(
         try store.rawAttendanceCounts(session: id, by: .perspective), k: workspace.minimumGroupSize))
     let stages = session.stages.map { stage in
-      let made = mine.filter { $0.stage == stage.stage && stage.status != "skipped" }
+      let made = mine.filter { $0.stage == stage.stage && ($0.iteration ?? 1) == stage.iteration && stage.status != "skipped" }
       let isLastIteration = !session.stages.contains { $0.stage == stage.stage && $0.iteration > stage.iteration }
       return Stage(
         stage: stage.stage, title: nil, minutes: nil, minutesEach: nil, iteration: stage.iteration, status: stage.status, reason: stage.reason,
@@ -187,12 +187,11 @@ public struct SessionReport: Sendable, Equatable, Codable {
           return .init(group: turns.group, order: order.filter { !stage.passes.contains($0) } + order.filter { stage.passes.contains($0) })
         },
         passes: stage.passes.filter { !withdrawn.contains($0) },
-        contributions: stage.iteration == 1
-          ? made.map { c in
-            Said(
-              id: c.id, kind: c.kind.rawValue, author: c.anonymity == .anonymous ? nil : c.authorID,
-              text: c.consentToQuote && !c.text.isEmpty ? c.text : nil, from: c.derivedFrom)
-          } : [],
+        contributions: made.map { c in
+          Said(
+            id: c.id, kind: c.kind.rawValue, author: c.anonymity == .anonymous ? nil : c.authorID,
+            text: c.consentToQuote && !c.text.isEmpty ? c.text : nil, from: c.derivedFrom)
+        },
         options: stage.options.map { Option(id: $0.id, name: $0.name, cost: $0.cost, from: $0.derivedFrom) },
         ballots: stage.ballots,
         count: stage.count.map { count in

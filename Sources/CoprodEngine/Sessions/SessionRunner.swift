@@ -20,6 +20,9 @@ public protocol SessionInputSource {
   mutating func next(in plan: StagePlan) throws -> SessionEntry?
   /// Called when a stage is skipped, so a source holding entries for it can object.
   mutating func skipped(_ stage: String, reason: String) throws
+  /// Where the source gave a stage iteration's entries (`day1.yaml:12`, `stages.ratings[2]`),
+  /// for errors about the iteration as a whole; nil when it has no such place.
+  func origin(of stage: String, iteration: Int) -> SessionEntry.Origin?
 }
 
 /// What a stage iteration looks like when it starts: what an input source needs to know.
@@ -150,9 +153,12 @@ public final class SessionRunner {
     let course = SessionCourse(runner: self)
     try course.open()
     try course.admit(try source.attendance())
+    var current: StagePlan?
     while true {
-      for stage in try course.advance() { try source.skipped(stage, reason: Self.skipReason) }
+      let origin = current.flatMap { source.origin(of: $0.stage.id, iteration: $0.iteration) }
+      for stage in try course.advance(origin: origin) { try source.skipped(stage, reason: Self.skipReason) }
       guard case .stage(let plan) = course.position else { break }
+      current = plan
       while let entry = try source.next(in: plan) { try course.enter(entry) }
     }
     try course.close()
@@ -399,7 +405,7 @@ public final class SessionRunner {
       let contribution = Contribution(
         id: id, kind: words.kind ?? ContributionKind(rawValue: capture) ?? .comment, authorID: words.by, sessionID: setup.id,
         stage: stage.id, text: words.text, consentToQuote: words.quote, anonymity: words.anonymity, derivedFrom: from,
-        made: setup.clock().date)
+        made: setup.clock().date, iteration: plan.iteration)
       try record(.contributionAdded(contribution))
       said.append(Said(contribution: contribution, localID: words.localID, iteration: plan.iteration))
 
@@ -439,9 +445,10 @@ public final class SessionRunner {
       try record(.commitmentMade(commitment))
       commitmentIDs.append(id)
 
-    case .decision(let given):
+    case .decision(var given):
       guard stage.vote != nil else { throw fail("decision", "stage '\(stage.id)' holds no vote to decide on") }
       guard ruling == nil else { throw fail("decision", "the vote's decision is already given") }
+      given.origin = entry.origin
       ruling = given
     }
   }
@@ -523,13 +530,12 @@ public final class SessionRunner {
 
   /// Counts the stage's vote, records the decision when the vote is over, ends the iteration
   /// and says whether the stage runs again.
-  func end(_ plan: StagePlan, ballots: [SessionBallot], ruling: SessionEntry.Ruling?) throws -> Bool {
+  /// `origin` is where the source gave the iteration's entries, named by errors about it.
+  func end(_ plan: StagePlan, ballots: [SessionBallot], ruling: SessionEntry.Ruling?, given origin: SessionEntry.Origin? = nil) throws -> Bool {
     let stage = plan.stage
     var count: SessionCount?
     if let vote = stage.vote {
-      guard !ballots.isEmpty else {
-        throw SessionRunError("stage '\(stage.id)': no ballots were cast; every vote needs at least one ballot")
-      }
+      guard !ballots.isEmpty else { throw Self.noBallots(stage: stage.id, given: origin) }
       let counted = try self.count(vote, plan: plan, ballots: ballots)
       try record(.session(.counted(counted)))
       votes.append(VoteResult(stage: stage.id, iteration: plan.iteration, options: plan.options, ballots: ballots, count: counted))
@@ -541,8 +547,8 @@ public final class SessionRunner {
     }
     if let count, !again {
       try decide(count, plan: plan, ruling: ruling)
-    } else if ruling != nil {
-      throw SessionRunError("stage '\(stage.id)': a decision is given for iteration \(plan.iteration), but the vote goes on to another round; give it with the last round")
+    } else if let ruling {
+      throw Self.earlyDecision(ruling, stage: stage.id, iteration: plan.iteration)
     }
     try record(.session(.stageEnded(SessionStageMark(session: setup.id, stage: stage.id, iteration: plan.iteration, at: setup.clock()))))
     return again

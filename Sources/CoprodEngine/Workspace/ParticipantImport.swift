@@ -30,6 +30,20 @@ enum ParticipantRow {
     "access_need": "access_needs",
   ]
 
+  /// The columns a participants file is expected to have, in the order errors list them.
+  static let expectedColumns =
+    ["id", "perspectives", "access_needs", "language"] + PersonalData.contactFields.sorted() + PersonalData.equalityFields.sorted()
+
+  /// A file none of whose columns is a participant field (every one unrecognised or skipped)
+  /// is refused rather than kept whole as personal data.
+  static func noParticipantColumns(file: String, header: [String], mapping: ColumnMapping) -> ImportProblem? {
+    guard !mapping.fields.contains(where: { $0.map(knownFields.contains) ?? false }) else { return nil }
+    return ImportProblem(
+      file: file, line: 1, field: "header",
+      problem: "no participant columns: found \(header.joined(separator: ", ")); expected some of \(expectedColumns.joined(separator: ", ")) "
+        + "(or read a column as one with --map \"Column name=field\")")
+  }
+
   /// Parses one row's values.
   static func parse(_ values: [String: String], file: String, line: Int) -> (ParsedParticipant?, [ImportProblem]) {
     var problems: [ImportProblem] = []
@@ -85,6 +99,9 @@ public enum ParticipantImport {
       file: path, header: table.header, known: ParticipantRow.knownFields, aliases: ParticipantRow.aliases,
       overrides: try ColumnMapping.parseOverrides(mappings), keepUnknown: true)
     if !headerProblems.isEmpty { throw ImportFailed(problems: headerProblems) }
+    if let problem = ParticipantRow.noParticipantColumns(file: path, header: table.header, mapping: mapping) {
+      throw ImportFailed(problems: [problem])
+    }
     return try workspace.store.write(context.info, dryRun: dryRun) { writer in
       var problems: [ImportProblem] = []
       var next = try writer.highestNumber(prefix: "P")

@@ -14,6 +14,10 @@ public struct Contribution: Sendable, Hashable, Codable {
   public var sessionID: String?
   /// The stage of that session, if any.
   public var stage: String?
+  /// Which iteration (round) of that stage it was made in, from 1: stages can repeat (Open
+  /// Space time slots, consent rounds). Session runs record it; for session contributions
+  /// recorded before it existed, the workspace's tables give the round open at the time.
+  public var iteration: Int?
   /// What was said or written.
   public var text: String
   /// True when the author agreed that these words may be quoted.
@@ -29,7 +33,7 @@ public struct Contribution: Sendable, Hashable, Codable {
   public init(
     id: String, kind: ContributionKind, authorID: String?, sessionID: String? = nil,
     stage: String? = nil, text: String, consentToQuote: Bool = false,
-    anonymity: AnonymityLevel = .anonymous, derivedFrom: [String] = [], made: CalendarDate? = nil
+    anonymity: AnonymityLevel = .anonymous, derivedFrom: [String] = [], made: CalendarDate? = nil, iteration: Int? = nil
   ) {
     self.id = id
     self.kind = kind
@@ -41,6 +45,7 @@ public struct Contribution: Sendable, Hashable, Codable {
     self.anonymity = anonymity
     self.derivedFrom = derivedFrom
     self.made = made
+    self.iteration = iteration
   }
 }
 

@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // Debian's liblua5.4 through pkg-config, with static-inline wrappers for Lua's macros.
@@ -56,10 +57,20 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // Sharing plugins: signed archives, keys and trust, installs, catalogues, the lock file.
+    .target(
+      name: "CoprodSharing",
+      dependencies: [
+        "CoprodModel", "CoprodPlugins", "CoprodLua",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CoprodEngine",
       dependencies: [
-        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams",
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "CoprodSharing", "Yams",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -68,7 +79,7 @@ let package = Package(
     .executableTarget(
       name: "coprod",
       dependencies: [
-        "CoprodEngine",
+        "CoprodEngine", "CoprodPlugins", "CoprodSharing", "CoprodLua",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -82,6 +93,14 @@ let package = Package(
     .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodSharingTests",
+      dependencies: [
+        "CoprodSharing", "CoprodPlugins", "CoprodModel",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodEngineTests", dependencies: ["CoprodEngine"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

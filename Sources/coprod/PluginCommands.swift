@@ -14,8 +14,8 @@ enum PluginCommands {
 struct PluginsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plugins",
-    abstract: "List, inspect, check and create Lua plugins.",
-    subcommands: [List.self, Info.self, Check.self, New.self, API.self]
+    abstract: "List, inspect, check, create and share Lua plugins.",
+    subcommands: [List.self, Info.self, Check.self, New.self, API.self] + PluginSharingCommands.all
   )
 
   // MARK: list

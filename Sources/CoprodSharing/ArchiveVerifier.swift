@@ -22,6 +22,9 @@ public enum PluginSigner: Sendable, Equatable {
     }
   }
 
+  /// What results and decisions cite: nil for a bundled plugin, else ``lockText``.
+  public var citation: String? { self == .bundled ? nil : lockText }
+
   /// For people: `key 1A2B… (Leeds City Council)`.
   public var shown: String {
     switch self {

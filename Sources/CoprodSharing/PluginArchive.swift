@@ -4,6 +4,12 @@ import CoprodPlugins
 import Foundation
 import ZIPFoundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A plugin archive (`ID-VERSION.coprod.zip`): the plugin's files under `plugin/`, its
 /// manifest at `coprod-archive/MANIFEST`, and once signed the detached signature
 /// `coprod-archive/MANIFEST.minisig` with the signer's public key `coprod-archive/signer.pub`
@@ -118,10 +124,10 @@ public enum PluginArchive {
           compressionMethod: .deflate
         ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
       }
-      _ = try FileManager.default.replaceItemAt(output, withItemAt: temporary)
+      guard rename(temporary.path, output.path) == 0 else { throw SharingError(String(cString: strerror(errno))) }
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw SharingError("\(output.path): cannot write the archive (\(error.localizedDescription))")
+      throw SharingError("\(output.path): cannot write the archive (\(error))")
     }
   }
 

@@ -111,17 +111,19 @@ public struct PluginLock: Sendable, Equatable {
   }
 
   /// A check for ``PluginCatalog/loadCheck``: before `plugin` (or a library it requires)
-  /// runs in `workspace`, it must match the workspace's lock; one the lock does not know yet
-  /// is added. With `update`, a plugin that differs replaces its entry instead of stopping
-  /// the command. A folder that is not a workspace (no `coprod.json`) is not checked.
-  public static func guardrail(workspace: URL, update: Bool) -> @Sendable (DiscoveredPlugin) throws -> Void {
+  /// runs in `workspace`, it must match the workspace's lock; with `record`, one the lock
+  /// does not know yet is added. With `update`, a plugin that differs replaces its entry
+  /// instead of stopping the command. A folder that is not a workspace (no `coprod.json`) is
+  /// not checked.
+  public static func guardrail(workspace: URL, update: Bool, record shouldRecord: Bool) -> @Sendable (DiscoveredPlugin) throws -> Void {
     { plugin in
       guard FileManager.default.fileExists(atPath: workspace.appendingPathComponent("coprod.json").path) else { return }
       let found = entry(for: plugin)
-      if let locked = try read(workspace: workspace)?.entries[found.id], !update, locked != found {
+      let locked = try read(workspace: workspace)?.entries[found.id]
+      if let locked, !update, locked != found {
         throw SharingError(mismatch(locked: locked, found: found, folder: plugin.folder))
       }
-      try record(found, workspace: workspace)
+      if shouldRecord && locked != found { try record(found, workspace: workspace) }
     }
   }
 

@@ -279,3 +279,17 @@ enum PluginSharingCommands {
     }
   }
 }
+
+/// `--update-lock`: what a command that runs plugins in a workspace does about `coprod.lock`.
+struct LockOptions: ParsableArguments {
+  @Flag(help: "Use plugins that differ from the workspace's coprod.lock, and record them in it.") var updateLock = false
+
+  /// `catalog`, checking every plugin against the lock of `workspace` (the current directory
+  /// when nil) before it runs; with `record`, plugins the lock does not list yet are added.
+  func guarded(_ catalog: PluginCatalog, workspace: String?, record: Bool = true) -> PluginCatalog {
+    var catalog = catalog
+    let folder = URL(fileURLWithPath: workspace ?? FileManager.default.currentDirectoryPath)
+    catalog.loadCheck = PluginLock.guardrail(workspace: folder, update: updateLock, record: record)
+    return catalog
+  }
+}

@@ -41,12 +41,13 @@ struct TallyCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let request = TallyRequest(
       file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
       options: options, limits: try limits.limits())
-    let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    let result = try Tally.run(request, catalog: lock.guarded(try location.catalog(), workspace: location.workspace), logger: CLILog.logger)
     try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
 }
@@ -68,13 +69,14 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let request = ReportRequest(
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try Report.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    let output = try Report.run(request, catalog: lock.guarded(try location.catalog(), workspace: location.workspace), logger: CLILog.logger)
     for note in output.notes { printError(note) }
     try writeOutput(output.text, to: out)
   }

@@ -3,6 +3,7 @@
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
+import CoprodSharing
 import CoprodStore
 import Foundation
 import Logging
@@ -83,7 +84,8 @@ public struct LoadedFormat {
     }
     return LoadedFormat(
       reference: PluginReference(
-        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.contentHash(of: plugin.folder)),
+        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.contentHash(of: plugin.folder),
+        signer: PluginProvenance.signer(of: plugin).citation),
       manifest: plugin.manifest, entry: entry, definition: definition, sandbox: sandbox)
   }
 }

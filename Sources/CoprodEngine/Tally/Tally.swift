@@ -3,6 +3,7 @@
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
+import CoprodSharing
 import Foundation
 import Logging
 
@@ -80,6 +81,8 @@ public struct TallyResult: Sendable, Equatable, Codable {
     public var version: String
     /// The plugin's content hash.
     public var sha256: String
+    /// Who signed it (`key:KEYID` or `unsigned`); absent for a plugin bundled with coprod.
+    public var signer: String?
   }
 
   /// The input's identity and shape.
@@ -215,7 +218,9 @@ public enum Tally {
     let input = ElectionInput(profile: profile, seats: seats, budget: budget, settings: settings)
     let record = try sandbox.count(rule, input: input, tieBreak: tieBreak)
     return Counted(
-      rule: .init(id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder)),
+      rule: .init(
+        id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.contentHash(of: plugin.folder),
+        signer: PluginProvenance.signer(of: plugin).citation),
       settings: settings, record: record)
   }
 

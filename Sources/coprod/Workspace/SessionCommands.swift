@@ -27,13 +27,15 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let request = SessionRunRequest(
       format: format, inputs: inputs, dryRun: dryRun, people: people, seed: seed, grants: grant, limits: try limits.limits(),
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath),
       busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try SessionRun.run(request, catalog: try location.catalog(), context: try CommandContext.current(), logger: CLILog.logger)
+    let catalog = lock.guarded(try location.catalog(), workspace: location.workspace, record: !dryRun)
+    let output = try SessionRun.run(request, catalog: catalog, context: try CommandContext.current(), logger: CLILog.logger)
     print(output.text, terminator: "")
   }
 }

@@ -36,6 +36,9 @@ public enum PluginArchive {
 
     /// The standard limits.
     public static let standard = Limits()
+
+    /// The standard limits, to change one by one.
+    public init() {}
   }
 
   /// The contents of an archive, read within limits.

@@ -85,7 +85,11 @@ public enum PluginInstaller {
     let staged = request.destination.appendingPathComponent(".coprod-tmp-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: staged) }
     try stage(contents, in: staged)
-    _ = try PluginLoader.readManifest(in: staged)  // entries exist, as at run time
+    do {
+      _ = try PluginLoader.readManifest(in: staged)  // entries exist, as at run time
+    } catch {
+      throw SharingError("\(source.path): refused: " + error.description.replacingOccurrences(of: staged.path, with: "plugin"))
+    }
 
     let outcome = try withLock(on: request.destination) { () throws -> Outcome in
       let existing = installed(id: manifest.id, in: request.destination)

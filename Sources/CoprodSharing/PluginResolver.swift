@@ -39,7 +39,7 @@ public enum PluginResolver {
     var byID: [String: [CatalogueOffer]] = [:]
     for offer in offers { byID[offer.entry.id, default: []].append(offer) }
     for key in byID.keys { byID[key]!.sort { $0.entry.semanticVersion > $1.entry.semanticVersion } }
-    let root = Need(id: id, constraint: constraint, askedBy: "you")
+    let root = Need(id: id, constraint: constraint, askedBy: "your request")
     switch solve([root], picks: [:], order: [], byID: byID, installed: installed, isRoot: true) {
     case .success(let order): return order.compactMap(\.offer).reversed()
     case .failure(let reason): throw SharingError("cannot install \(id)\(root.range): \(reason.description)")
@@ -71,9 +71,9 @@ public enum PluginResolver {
     let fitting = available.filter { need.constraint?.accepts($0.entry.semanticVersion) ?? true }
     guard !fitting.isEmpty else {
       let versions = available.map(\.entry.version)
+      let asked = isRoot ? "" : "\(need.askedBy) needs \(need.id)\(need.range), but "
       return .failure(SharingError(
-        "\(need.askedBy) needs \(need.id)\(need.range), but "
-          + (versions.isEmpty ? "no catalogue offers it (see coprod plugins catalogue list)" : "the catalogues offer only \(versions.reversed().joined(separator: ", "))")))
+        asked + (versions.isEmpty ? "no catalogue offers it (see coprod plugins catalogue list)" : "the catalogues offer only \(versions.reversed().joined(separator: ", "))")))
     }
     var first: SharingError?
     for offer in fitting {

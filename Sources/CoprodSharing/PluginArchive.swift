@@ -117,6 +117,11 @@ public enum PluginArchive {
   }
 
   private static func writeZip(_ entries: [(String, Data)], to output: URL) throws(SharingError) {
+    var isFolder: ObjCBool = false
+    let parent = output.deletingLastPathComponent()
+    guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw SharingError("\(output.path): cannot write the archive: no folder \(parent.path); make it first")
+    }
     let temporary = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(UUID().uuidString).tmp")
     do {
       let archive = try Archive(url: temporary, accessMode: .create)

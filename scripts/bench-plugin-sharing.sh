@@ -6,7 +6,7 @@
 # SIGNER column). Baselines measured in the same run, alternating command by command:
 # `coprod --version` (process start) and `plugins list` in a workspace with no installed
 # plugins (the bundled ones only). Prints the median wall time of RUNS runs (default 21) and
-# the ratios.
+# the ratios, in wall time and in CPU time (user + system, steadier on a loaded machine).
 #
 #   scripts/bench-plugin-sharing.sh
 #   RUNS=51 COPROD=.build/release/coprod scripts/bench-plugin-sharing.sh
@@ -33,23 +33,27 @@ done
 signed=$("$COPROD" plugins list --workspace ws | grep -c "key:")
 echo "workspace ws: $signed installed plugins signed (plus the bundled ones)"
 
-python3 - "$COPROD" "$RUNS" <<'EOF'
-import statistics, subprocess, sys, time
+python3 - "$COPROD" "$RUNS" <<'PY'
+import os, resource, statistics, subprocess, sys, time
 coprod, runs = sys.argv[1], int(sys.argv[2])
 commands = {
     "coprod --version": [coprod, "--version"],
     "plugins list (bundled only)": [coprod, "plugins", "list", "--workspace", "empty"],
     "plugins list (30 signed + bundled)": [coprod, "plugins", "list", "--workspace", "ws"],
 }
-times = {name: [] for name in commands}
+wall = {name: [] for name in commands}
+cpu = {name: [] for name in commands}
 for _ in range(runs):
     for name, command in commands.items():
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times[name].append((time.perf_counter() - start) * 1000)
-medians = {name: statistics.median(values) for name, values in times.items()}
-for name, median in medians.items():
-    print(f"{name:38s} median {median:7.1f} ms  (min {min(times[name]):.1f}, max {max(times[name]):.1f}, {runs} runs)")
-signed, bundled, start = medians["plugins list (30 signed + bundled)"], medians["plugins list (bundled only)"], medians["coprod --version"]
-print(f"30 signed / bundled only: {signed / bundled:.2f}x; cost of the 30 signed plugins: {signed - bundled:.1f} ms")
-EOF
+        wall[name].append((time.perf_counter() - start) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+for name in commands:
+    print(f"{name:36s} wall median {statistics.median(wall[name]):7.1f} ms   CPU (user+sys) median {statistics.median(cpu[name]):7.1f} ms   ({runs} runs)")
+for kind, table in (("wall", wall), ("CPU", cpu)):
+    signed, bundled = statistics.median(table["plugins list (30 signed + bundled)"]), statistics.median(table["plugins list (bundled only)"])
+    print(f"{kind}: 30 signed / bundled only {signed / bundled:.2f}x; the 30 signed plugins add {signed - bundled:.1f} ms")
+PY

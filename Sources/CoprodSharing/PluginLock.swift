@@ -110,23 +110,6 @@ public struct PluginLock: Sendable, Equatable {
       signer: PluginProvenance.signer(of: plugin).lockText)
   }
 
-  /// A check for ``PluginCatalog/loadCheck``: before `plugin` (or a library it requires)
-  /// runs in `workspace`, it must match the workspace's lock; with `record`, one the lock
-  /// does not know yet is added. With `update`, a plugin that differs replaces its entry
-  /// instead of stopping the command. A folder that is not a workspace (no `coprod.json`) is
-  /// not checked.
-  public static func guardrail(workspace: URL, update: Bool, record shouldRecord: Bool) -> @Sendable (DiscoveredPlugin) throws -> Void {
-    { plugin in
-      guard FileManager.default.fileExists(atPath: workspace.appendingPathComponent("coprod.json").path) else { return }
-      let found = entry(for: plugin)
-      let locked = try read(workspace: workspace)?.entries[found.id]
-      if let locked, !update, locked != found {
-        throw SharingError(mismatch(locked: locked, found: found, folder: plugin.folder))
-      }
-      if shouldRecord && locked != found { try record(found, workspace: workspace) }
-    }
-  }
-
   /// The one-line refusal for a plugin that no longer matches the lock.
   static func mismatch(locked: Entry, found: Entry, folder: URL) -> String {
     "plugin \(found.id) does not match \(fileName): the lock has \(locked.version) sha256 \(locked.sha256.prefix(12))… signed by \(locked.signer), "
@@ -134,3 +117,52 @@ public struct PluginLock: Sendable, Equatable {
       + "restore the locked plugin, or run again with --update-lock to use this one and record it"
   }
 }
+
+/// The lock check of one command in a workspace: before a plugin (or a library it requires)
+/// runs, it must match the workspace's `coprod.lock` (``check(_:)``, set as
+/// ``PluginCatalog/loadCheck``); plugins the lock does not list yet — or, with `update`,
+/// that differ from it — are recorded by ``commit()`` once the command has succeeded, so a
+/// failed command writes nothing. A folder that is not a workspace (no `coprod.json`) is not
+/// checked.
+public final class PluginLockGuard: @unchecked Sendable {
+  private let workspace: URL
+  private let update: Bool
+  private let mutex = NSLock()
+  private var pending: [String: PluginLock.Entry] = [:]
+
+  /// A guard for `workspace`; with `update`, a plugin that differs from the lock is used and
+  /// recorded instead of stopping the command.
+  public init(workspace: URL, update: Bool) {
+    self.workspace = workspace
+    self.update = update
+  }
+
+  private var isWorkspace: Bool { FileManager.default.fileExists(atPath: workspace.appendingPathComponent("coprod.json").path) }
+
+  /// Refuses `plugin` when it differs from its lock line (unless updating).
+  ///
+  /// - Throws: ``SharingError`` naming the lock's and the plugin's version, hash and signer.
+  public func check(_ plugin: DiscoveredPlugin) throws {
+    guard isWorkspace else { return }
+    let found = PluginLock.entry(for: plugin)
+    let locked = try PluginLock.read(workspace: workspace)?.entries[found.id]
+    if let locked, !update, locked != found {
+      throw SharingError(PluginLock.mismatch(locked: locked, found: found, folder: plugin.folder))
+    }
+    if locked != found {
+      mutex.lock()
+      pending[found.id] = found
+      mutex.unlock()
+    }
+  }
+
+  /// Records the plugins checked that the lock did not list (or, updating, listed otherwise).
+  public func commit() throws {
+    mutex.lock()
+    let entries = pending.values.sorted { $0.id < $1.id }
+    pending = [:]
+    mutex.unlock()
+    for entry in entries { try PluginLock.record(entry, workspace: workspace) }
+  }
+}
+

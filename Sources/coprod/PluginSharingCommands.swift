@@ -284,12 +284,15 @@ enum PluginSharingCommands {
 struct LockOptions: ParsableArguments {
   @Flag(help: "Use plugins that differ from the workspace's coprod.lock, and record them in it.") var updateLock = false
 
-  /// `catalog`, checking every plugin against the lock of `workspace` (the current directory
-  /// when nil) before it runs; with `record`, plugins the lock does not list yet are added.
-  func guarded(_ catalog: PluginCatalog, workspace: String?, record: Bool = true) -> PluginCatalog {
+  /// Runs `body` with `catalog` checking every plugin against the lock of `workspace` (the
+  /// current directory when nil) before it runs; when `body` succeeds and `record` is set,
+  /// plugins the lock does not list yet are added.
+  func guarded<T>(_ catalog: PluginCatalog, workspace: String?, record: Bool = true, _ body: (PluginCatalog) throws -> T) throws -> T {
     var catalog = catalog
-    let folder = URL(fileURLWithPath: workspace ?? FileManager.default.currentDirectoryPath)
-    catalog.loadCheck = PluginLock.guardrail(workspace: folder, update: updateLock, record: record)
-    return catalog
+    let guardrail = PluginLockGuard(workspace: URL(fileURLWithPath: workspace ?? FileManager.default.currentDirectoryPath), update: updateLock)
+    catalog.loadCheck = guardrail.check
+    let result = try body(catalog)
+    if record { try guardrail.commit() }
+    return result
   }
 }

@@ -47,7 +47,7 @@ struct TallyCommand: AsyncParsableCommand {
     let request = TallyRequest(
       file: file, format: inputFormat, rule: rule, seats: seats, budget: budget, tieBreak: tieBreak, seed: seed,
       options: options, limits: try limits.limits())
-    let result = try Tally.run(request, catalog: lock.guarded(try location.catalog(), workspace: location.workspace), logger: CLILog.logger)
+    let result = try lock.guarded(try location.catalog(), workspace: location.workspace) { try Tally.run(request, catalog: $0, logger: CLILog.logger) }
     try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
 }
@@ -76,7 +76,7 @@ struct ReportCommand: AsyncParsableCommand {
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try Report.run(request, catalog: lock.guarded(try location.catalog(), workspace: location.workspace), logger: CLILog.logger)
+    let output = try lock.guarded(try location.catalog(), workspace: location.workspace) { try Report.run(request, catalog: $0, logger: CLILog.logger) }
     for note in output.notes { printError(note) }
     try writeOutput(output.text, to: out)
   }

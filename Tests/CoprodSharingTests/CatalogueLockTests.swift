@@ -128,16 +128,19 @@ struct CatalogueLockTests {
     _ = try PluginInstaller.install(try scratch.archive(try scratch.plugin(), key: nil), scratch.request(allowUnsigned: true))
     let folder = ws.appendingPathComponent("plugins/org.example.first")
     let plugin = DiscoveredPlugin(manifest: try PluginLoader.readManifest(in: folder), folder: folder, source: .workspace)
-    let check = PluginLock.guardrail(workspace: ws, update: false, record: true)
-    try check(plugin)
+    let guardrail = PluginLockGuard(workspace: ws, update: false)
+    try guardrail.check(plugin)
     let before = PluginLoader.contentHash(of: folder)
     try "return nil -- edited\n".write(to: folder.appendingPathComponent("rule.lua"), atomically: true, encoding: .utf8)
     let after = PluginLoader.contentHash(of: folder)
-    #expect(message { try check(plugin) }
+    #expect(message { try guardrail.check(plugin) }
       == "plugin org.example.first does not match coprod.lock: the lock has 1.0.0 sha256 \(before.prefix(12))… signed by unsigned, but \(folder.path) holds 1.0.0 sha256 \(after.prefix(12))… signed by unsigned; restore the locked plugin, or run again with --update-lock to use this one and record it")
-    try PluginLock.guardrail(workspace: ws, update: true, record: true)(plugin)
+    let updating = PluginLockGuard(workspace: ws, update: true)
+    try updating.check(plugin)
+    #expect(try PluginLock.read(workspace: ws)?.entries["org.example.first"]?.sha256 == before)  // not before the command succeeds
+    try updating.commit()
     #expect(try PluginLock.read(workspace: ws)?.entries["org.example.first"]?.sha256 == after)
-    try check(plugin)
+    try guardrail.check(plugin)
   }
 
   @Test("the lock file is sorted, one plugin a line, and reads back")

@@ -34,8 +34,10 @@ struct RunCommand: AsyncParsableCommand {
       format: format, inputs: inputs, dryRun: dryRun, people: people, seed: seed, grants: grant, limits: try limits.limits(),
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath),
       busyTimeout: WorkspaceOptions.busyTimeout)
-    let catalog = lock.guarded(try location.catalog(), workspace: location.workspace, record: !dryRun)
-    let output = try SessionRun.run(request, catalog: catalog, context: try CommandContext.current(), logger: CLILog.logger)
+    let context = try CommandContext.current()
+    let output = try lock.guarded(try location.catalog(), workspace: location.workspace, record: !dryRun) {
+      try SessionRun.run(request, catalog: $0, context: context, logger: CLILog.logger)
+    }
     print(output.text, terminator: "")
   }
 }

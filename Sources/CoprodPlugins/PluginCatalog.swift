@@ -65,7 +65,7 @@ public struct PluginSource: Sendable, Equatable {
 
   /// The bundled plugins: `COPROD_BUNDLED_PLUGINS`, else `../share/coprod/plugins` beside the
   /// executable, else the `plugins/` of the source checkout the executable was built in.
-  static func bundledFolder(environment: [String: String]) -> URL? {
+  public static func bundledFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
     if let path = environment["COPROD_BUNDLED_PLUGINS"], !path.isEmpty { return URL(fileURLWithPath: path) }
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var folder = executable.deletingLastPathComponent()

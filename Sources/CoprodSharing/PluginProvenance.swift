@@ -9,8 +9,17 @@ public enum PluginProvenance {
   /// The signer of `plugin`: `bundled` for coprod's own, `key` when the kept signature
   /// verifies and every file still matches the signed manifest, else `unsigned`.
   public static func signer(of plugin: DiscoveredPlugin) -> PluginSigner {
-    if plugin.source == .bundled { return .bundled }
+    if plugin.source == .bundled || isBundled(plugin.folder) { return .bundled }
     return signer(ofFolder: plugin.folder)
+  }
+
+  private static let bundledPath = PluginSource.bundledFolder()?.resolvingSymlinksInPath().standardizedFileURL.path
+
+  /// Whether `folder` is one of coprod's bundled plugins, however it was named (a bundled
+  /// rule given by its folder is still bundled).
+  static func isBundled(_ folder: URL) -> Bool {
+    guard let bundledPath else { return false }
+    return folder.resolvingSymlinksInPath().standardizedFileURL.deletingLastPathComponent().path == bundledPath
   }
 
   /// The signer of the plugin installed in `folder` (see ``signer(of:)``).

@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // Debian's liblua5.4 through pkg-config, with static-inline wrappers for Lua's macros.
@@ -58,10 +59,20 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // Sharing plugins: signed archives, keys and trust, installs, catalogues, the lock file.
+    .target(
+      name: "CoprodSharing",
+      dependencies: [
+        "CoprodModel", "CoprodPlugins", "CoprodLua",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CoprodEngine",
       dependencies: [
-        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "Yams", "BigInt",
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "CoprodSharing", "Yams", "BigInt",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -71,7 +82,7 @@ let package = Package(
     .executableTarget(
       name: "coprod",
       dependencies: [
-        "CoprodEngine", "CoprodLua", "CoprodPlugins", "CoprodStore",
+        "CoprodEngine", "CoprodLua", "CoprodPlugins", "CoprodSharing", "CoprodStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -86,6 +97,14 @@ let package = Package(
     .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CoprodModel", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins", "CoprodLua"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CoprodSharingTests",
+      dependencies: [
+        "CoprodSharing", "CoprodPlugins", "CoprodModel",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodEngineTests", dependencies: ["CoprodEngine", "CoprodModel", "BigInt"],
       resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

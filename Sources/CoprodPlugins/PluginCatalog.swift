@@ -65,7 +65,7 @@ public struct PluginSource: Sendable, Equatable {
 
   /// The bundled plugins: `COPROD_BUNDLED_PLUGINS`, else `../share/coprod/plugins` beside the
   /// executable, else the `plugins/` of the source checkout the executable was built in.
-  static func bundledFolder(environment: [String: String]) -> URL? {
+  public static func bundledFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
     if let path = environment["COPROD_BUNDLED_PLUGINS"], !path.isEmpty { return URL(fileURLWithPath: path) }
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var folder = executable.deletingLastPathComponent()
@@ -112,6 +112,10 @@ public struct PluginCatalog: Sendable {
   public private(set) var plugins: [DiscoveredPlugin]
   /// Broken manifests found while discovering (they are skipped).
   public private(set) var problems: [ManifestError]
+  /// Run on every plugin, and every library it requires, before it is loaded to run
+  /// (``PluginLoader/sandbox(for:catalog:limits:seed:logger:)``); throwing stops the command.
+  /// A workspace's lock file check goes here.
+  public var loadCheck: (@Sendable (DiscoveredPlugin) throws -> Void)?
 
   /// The plugins in use: for each id, the last one discovered.
   public var active: [DiscoveredPlugin] { plugins.filter(\.isActive) }
@@ -120,7 +124,7 @@ public struct PluginCatalog: Sendable {
   /// earlier one. A folder reached twice (e.g. the workspace is the source checkout) is read
   /// once.
   public static func discover(_ sources: [PluginSource]) -> PluginCatalog {
-    var catalog = PluginCatalog(plugins: [], problems: [])
+    var catalog = PluginCatalog(plugins: [], problems: [], loadCheck: nil)
     var seenFolders: Set<String> = []
     for source in sources {
       for folder in pluginFolders(in: source.folder) {

@@ -83,6 +83,7 @@ public enum PluginLoader {
   /// - Throws: ``PluginLookupError`` when a dependency is missing or of the wrong version,
   ///   ``PluginRunError`` when the state cannot start.
   public static func sandbox(for plugin: DiscoveredPlugin, catalog: PluginCatalog, limits: LuaLimits, seed: Int64, logger: Logger) throws -> LuaSandbox {
+    try catalog.loadCheck?(plugin)
     var dependencies: [String: URL] = [:]
     for dependency in plugin.manifest.dependencies {
       guard let found = catalog.plugin(id: dependency.id) else {
@@ -91,6 +92,7 @@ public enum PluginLoader {
       guard dependency.constraint.accepts(found.manifest.version) else {
         throw PluginLookupError("plugin \(plugin.manifest.id) needs \(dependency.id) \(dependency.constraint), but \(found.manifest.version) is installed (\(found.folder.path))")
       }
+      try catalog.loadCheck?(found)
       dependencies[dependency.id] = found.folder
     }
     return try LuaSandbox(pluginID: plugin.manifest.id, root: plugin.folder, limits: limits, seed: seed, dependencies: dependencies, logger: logger)

@@ -99,8 +99,9 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 
 // MARK: - Constraints
 
-/// A version constraint: comma-separated comparisons (`>=1.2.0, <2.0.0`), a caret range
-/// (`^1.2`: same major) or a tilde range (`~1.2`: same major and minor).
+/// A version constraint: comparisons separated by commas or spaces (`>=1.2.0, <2.0.0`,
+/// `>=1.2 <2`), a caret range (`^1.2`: same major) or a tilde range (`~1.2`: same major and
+/// minor).
 public struct VersionConstraint: Sendable, Equatable, CustomStringConvertible {
   private var bounds: [(op: String, version: SemanticVersion)]
   /// The constraint as written.
@@ -110,8 +111,7 @@ public struct VersionConstraint: Sendable, Equatable, CustomStringConvertible {
   public init?(_ text: String) {
     description = text
     bounds = []
-    for raw in text.split(separator: ",") {
-      let part = raw.trimmed
+    for part in Self.parts(of: text) {
       if part.hasPrefix("^") || part.hasPrefix("~") {
         guard let low = Self.loose(String(part.dropFirst())) else { return nil }
         let high = part.hasPrefix("^")
@@ -125,6 +125,20 @@ public struct VersionConstraint: Sendable, Equatable, CustomStringConvertible {
       bounds.append((op == "==" ? "=" : op, version))
     }
     if bounds.isEmpty { return nil }
+  }
+
+  /// The comparisons in `text`: split at commas and spaces, an operator standing alone
+  /// joined to the version after it (`>= 1.2`).
+  private static func parts(of text: String) -> [String] {
+    var parts: [String] = []
+    for word in text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
+      if let last = parts.last, [">=", "<=", "==", ">", "<", "=", "^", "~"].contains(last) {
+        parts[parts.count - 1] = last + word
+      } else {
+        parts.append(word)
+      }
+    }
+    return parts
   }
 
   /// Accepts `1`, `1.2` or a full version.

@@ -19,6 +19,7 @@ extension Projection {
       ).execute(arguments: [
         s.id, s.format.id, s.formatName, s.format.version, s.format.hash, s.seed, s.inputsSHA256, s.mode.rawValue, s.at.text,
       ])
+      try recordSigner(of: s.format, in: db)
 
     case .attendance(let a):
       let statement = try db.cachedStatement(sql: "INSERT INTO session_attendance (session_id, participant_id) VALUES (?, ?)")

@@ -112,6 +112,7 @@ enum Projection {
         d.sessionID, d.stage, try d.provenance.map(ColumnJSON.encode),
         d.stateHash,
       ])
+      try recordSigner(of: d.rule, in: db)
 
     case .commitmentMade(let c):
       try db.cachedStatement(
@@ -150,5 +151,12 @@ enum Projection {
     case .session(let event):
       try applySession(event, in: db)
     }
+  }
+
+  /// Remembers who signed the plugin with this content hash (`plugin_signers`), when known.
+  static func recordSigner(of plugin: PluginReference, in db: Database) throws {
+    guard let signer = plugin.signer else { return }
+    try db.cachedStatement(sql: "INSERT OR IGNORE INTO plugin_signers (plugin_hash, signer) VALUES (?, ?)")
+      .execute(arguments: [plugin.hash, signer])
   }
 }

@@ -14,7 +14,8 @@ extension SQLiteWorkspaceStore {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT id, format_id, format_name, format_version, format_hash, seed, inputs_sha256, mode, started, closed
+        SELECT id, format_id, format_name, format_version, format_hash, seed, inputs_sha256, mode, started, closed,
+          (SELECT signer FROM plugin_signers WHERE plugin_hash = format_hash)
         FROM sessions ORDER BY rowid
         """)
     return try rows.map { row in
@@ -23,7 +24,7 @@ extension SQLiteWorkspaceStore {
         throw DecodingFailure("bad session row \(id)")
       }
       let start = SessionStart(
-        id: id, format: PluginReference(id: row[1], version: row[3], hash: row[4]), formatName: row[2], seed: row[5],
+        id: id, format: PluginReference(id: row[1], version: row[3], hash: row[4], signer: row[10]), formatName: row[2], seed: row[5],
         inputsSHA256: row[6], mode: mode, at: started)
       let attendance = try String.fetchAll(
         db, sql: "SELECT participant_id FROM session_attendance WHERE session_id = ? ORDER BY rowid", arguments: [id])

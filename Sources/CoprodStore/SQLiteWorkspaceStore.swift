@@ -375,13 +375,14 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
   static func decisions(in db: Database) throws -> [Decision] {
     let sql = """
       SELECT id, rule_id, rule_version, rule_hash, winners, rounds, proposals, decided_by, rationale, outcome,
-        outcome_reasons, decided, session_id, stage, provenance, state_hash
+        outcome_reasons, decided, session_id, stage, provenance, state_hash,
+        (SELECT signer FROM plugin_signers WHERE plugin_hash = rule_hash)
       FROM decisions ORDER BY rowid
       """
     return try Row.fetchAll(db.cachedStatement(sql: sql)).map { row in
       guard let outcome = Decision.Outcome(rawValue: row[9]) else { throw DecodingFailure("bad decision row \(row[0] as String)") }
       return Decision(
-        id: row[0], rule: PluginReference(id: row[1], version: row[2], hash: row[3]), winners: try ColumnArray.decode(row[4]),
+        id: row[0], rule: PluginReference(id: row[1], version: row[2], hash: row[3], signer: row[16]), winners: try ColumnArray.decode(row[4]),
         rounds: try ColumnJSON.decode([Decision.Round].self, from: row[5]),
         proposals: try ColumnJSON.decode([String: String].self, from: row[6]), decidedBy: row[7], rationale: row[8],
         outcome: outcome, outcomeReasons: row[10], decided: (row[11] as String?).flatMap(CalendarDate.init),

@@ -28,6 +28,7 @@ public enum WorkspaceSchema {
     ("session_stages", "session_id, stage, iteration"),
     ("session_options", "session_id, stage, iteration, id"),
     ("session_ballots", "session_id, stage, iteration, voter_id"),
+    ("plugin_signers", "plugin_hash"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -303,6 +304,17 @@ public enum WorkspaceSchema {
           ALTER TABLE commitments ADD COLUMN session_id TEXT;
           ALTER TABLE commitments ADD COLUMN stage TEXT;
           ALTER TABLE commitments ADD COLUMN derived_from TEXT;
+          """)
+    }
+    // Plugin signers: who signed the plugin (by content hash) that made a decision or shaped
+    // a session — `key:KEYID` or `unsigned`; none for plugins bundled with coprod.
+    migrator.registerMigration("v10-plugin-signers") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE plugin_signers (
+            plugin_hash TEXT PRIMARY KEY,
+            signer TEXT NOT NULL
+          );
           """)
     }
     // The round of a repeated stage each session contribution was made in. Contribution events

@@ -9,7 +9,7 @@ struct Coprod: AsyncParsableCommand {
     commandName: "coprod",
     abstract: "Run co-production: stories, ideas, decisions and follow-through, with Lua plugins.",
     version: CoprodVersion.string,
-    subcommands: PluginCommands.all + TallyCommands.all + WorkspaceCommands.all
+    subcommands: PluginCommands.all + [KeysCommand.self] + TallyCommands.all + WorkspaceCommands.all
   )
 
   /// Parses the command line and runs the command; every failure goes through

@@ -4,6 +4,7 @@ import ArgumentParser
 import CoprodEngine
 import CoprodLua
 import CoprodPlugins
+import CoprodSharing
 import Foundation
 
 /// `coprod plugins …`: list, inspect, check and scaffold plugins.
@@ -14,8 +15,8 @@ enum PluginCommands {
 struct PluginsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plugins",
-    abstract: "List, inspect, check and create Lua plugins.",
-    subcommands: [List.self, Info.self, Check.self, New.self, Test.self, API.self]
+    abstract: "List, inspect, check, test, create and share Lua plugins.",
+    subcommands: [List.self, Info.self, Check.self, New.self, Test.self, API.self] + PluginSharingCommands.all
   )
 
   // MARK: list
@@ -37,9 +38,10 @@ struct PluginsCommand: AsyncParsableCommand {
       var folder: String
       var status: String
       var shadowedBy: String?
+      var signer: String
 
       enum CodingKeys: String, CodingKey {
-        case id, name, version, kinds, provides, source, folder, status
+        case id, name, version, kinds, provides, source, folder, status, signer
         case apiVersion = "api_version"
         case shadowedBy = "shadowed_by"
       }
@@ -53,15 +55,16 @@ struct PluginsCommand: AsyncParsableCommand {
           kinds: Array(Set(plugin.manifest.provides.map(\.kind.rawValue))).sorted(),
           provides: plugin.manifest.provides.map { "\($0.kind.rawValue):\($0.name)" },
           apiVersion: plugin.manifest.apiVersion, source: plugin.source.rawValue, folder: plugin.folder.path,
-          status: plugin.isActive ? "used" : "shadowed", shadowedBy: plugin.shadowedBy?.path)
+          status: plugin.isActive ? "used" : "shadowed", shadowedBy: plugin.shadowedBy?.path,
+          signer: PluginProvenance.signer(of: plugin).lockText)
       }
       for problem in catalog.problems { printError("skipped a broken plugin: \(problem)") }
       if json {
         try printJSON(rows)
         return
       }
-      let table = [["ID", "VERSION", "PROVIDES", "API", "SOURCE", "STATUS", "FOLDER"]] + rows.map {
-        [$0.id, $0.version, $0.provides.joined(separator: ","), String($0.apiVersion), $0.source, $0.shadowedBy.map { "shadowed by \($0)" } ?? $0.status, $0.folder]
+      let table = [["ID", "VERSION", "PROVIDES", "API", "SOURCE", "SIGNER", "STATUS", "FOLDER"]] + rows.map {
+        [$0.id, $0.version, $0.provides.joined(separator: ","), String($0.apiVersion), $0.source, $0.signer, $0.shadowedBy.map { "shadowed by \($0)" } ?? $0.status, $0.folder]
       }
       print(formatTable(table), terminator: "")
     }

@@ -42,6 +42,7 @@ struct TallyCommand: AsyncParsableCommand {
   @Flag(help: "Print the exact view of the ballots the rule would receive (JSON) instead of counting.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let request = TallyRequest(
@@ -51,7 +52,7 @@ struct TallyCommand: AsyncParsableCommand {
       try writeOutput(try Tally.input(request, catalog: try location.catalog(), logger: CLILog.logger), to: out)
       return
     }
-    let result = try Tally.run(request, catalog: try location.catalog(), logger: CLILog.logger)
+    let result = try lock.guarded(try location.catalog(), workspace: location.workspace) { try Tally.run(request, catalog: $0, logger: CLILog.logger) }
     if let shadows = result.rule.shadows { printError("warning: \(shadows)") }
     try writeOutput(TallyRenderer.render(result, as: format), to: out)
   }
@@ -77,13 +78,17 @@ struct ReportCommand: AsyncParsableCommand {
   @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let request = ReportRequest(
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try (dumpInput ? Report.input : Report.run)(request, try location.catalog(), CLILog.logger)
+    let output =
+      dumpInput
+      ? try Report.input(request, catalog: try location.catalog(), logger: CLILog.logger)
+      : try lock.guarded(try location.catalog(), workspace: location.workspace) { try Report.run(request, catalog: $0, logger: CLILog.logger) }
     for note in output.notes { printError(note) }
     try writeOutput(output.text, to: out)
   }

@@ -38,6 +38,13 @@ public enum WorkspaceReportData {
 
   /// What was decided: the proposals chosen (by id and name), the rule that counted, who
   /// decided, the outcome and the reasons given.
+  /// A plugin reference for a report: id, version, sha256 and, unless bundled, signer.
+  static func plugin(_ reference: PluginReference) -> [String: LuaValue] {
+    var fields: [String: LuaValue] = ["id": .string(reference.id), "version": .string(reference.version), "sha256": .string(reference.hash)]
+    if let signer = reference.signer { fields["signer"] = .string(signer) }
+    return fields
+  }
+
   static func decisions(_ decisions: [Decision]) -> LuaValue {
     .table(LuaTable(array: decisions.map { d in
       var fields: [String: LuaValue] = [
@@ -46,9 +53,7 @@ public enum WorkspaceReportData {
         "winners": .table(LuaTable(array: d.winners.map { id in
           .table(LuaTable(fields: ["id": .string(id), "name": .string(d.name(of: id))]))
         })),
-        "rule": .table(LuaTable(fields: [
-          "id": .string(d.rule.id), "version": .string(d.rule.version), "sha256": .string(d.rule.hash),
-        ])),
+        "rule": .table(LuaTable(fields: plugin(d.rule))),
       ]
       if let reasons = d.outcomeReasons { fields["reasons"] = .string(reasons) }
       if let date = d.decided { fields["date"] = .string(date.text) }

@@ -592,7 +592,7 @@ public final class SessionRunner {
       source: "session \(setup.id) stage '\(stage.id)'", catalog: setup.catalog, logger: setup.logger)
     return SessionCount(
       session: setup.id, stage: stage.id, iteration: plan.iteration,
-      rule: PluginReference(id: counted.rule.id, version: counted.rule.version, hash: counted.rule.sha256), ruleName: counted.rule.name,
+      rule: PluginReference(id: counted.rule.id, version: counted.rule.version, hash: counted.rule.sha256, signer: counted.rule.signer), ruleName: counted.rule.name,
       seats: seats, budget: budget, settings: counted.settings.mapValues(Tally.settingText), ballots: ballots.count,
       record: counted.record)
   }

@@ -3,6 +3,7 @@
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
+import CoprodSharing
 import CoprodStore
 import Foundation
 import Logging
@@ -86,7 +87,8 @@ public struct LoadedFormat {
     }
     return LoadedFormat(
       reference: PluginReference(
-        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.runHash(of: plugin, catalog: catalog)),
+        id: plugin.manifest.id, version: plugin.manifest.version.description, hash: PluginLoader.runHash(of: plugin, catalog: catalog),
+        signer: PluginProvenance.signer(of: plugin).citation),
       manifest: plugin.manifest, entry: entry, definition: definition, sandbox: sandbox,
       settings: try PluginLoader.settings(for: plugin.manifest, options: []))
   }

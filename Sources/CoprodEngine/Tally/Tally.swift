@@ -3,6 +3,7 @@
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
+import CoprodSharing
 import Foundation
 import Logging
 
@@ -83,6 +84,8 @@ public struct TallyResult: Sendable, Equatable, Codable {
     /// Set when this plugin reuses the id of another it replaces (e.g. a workspace plugin
     /// with a bundled rule's id): the notice, also printed on standard error.
     public var shadows: String?
+    /// Who signed it (`key:KEYID` or `unsigned`); absent for a plugin bundled with coprod.
+    public var signer: String?
   }
 
   /// The input's identity and shape.
@@ -238,7 +241,7 @@ public enum Tally {
     return Counted(
       rule: .init(
         id: plugin.manifest.id, name: rule.name, version: plugin.manifest.version.description, sha256: PluginLoader.runHash(of: plugin, catalog: catalog),
-        shadows: catalog.shadowingNotice(for: plugin)),
+        shadows: catalog.shadowingNotice(for: plugin), signer: PluginProvenance.signer(of: plugin).citation),
       settings: settings, record: record)
   }
 

@@ -110,7 +110,7 @@ public enum TallyRenderer {
     }
     lines.append("")
     lines.append(result.winners.isEmpty ? "No winner." : (result.winners.count == 1 ? "Winner: " : "Winners, in order of election: ") + result.winners.map(result.label).joined(separator: ", "))
-    lines.append("Rule sha256 \(result.rule.sha256) · input sha256 \(result.input.sha256)")
+    lines.append("Rule sha256 \(result.rule.sha256)\(result.rule.signer.map { " · signer \($0)" } ?? "") · input sha256 \(result.input.sha256)")
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -119,7 +119,7 @@ public enum TallyRenderer {
     func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
     var lines = ["# \(cell(result.rule.name)): \(cell((result.input.file as NSString).lastPathComponent))", ""]
     lines += headline(result).dropFirst().map { "- \(cell($0))" }
-    lines.append("- Rule: `\(result.rule.id)` \(result.rule.version), sha256 `\(result.rule.sha256)`")
+    lines.append("- Rule: `\(result.rule.id)` \(result.rule.version), sha256 `\(result.rule.sha256)`\(result.rule.signer.map { ", signer `\($0)`" } ?? "")")
     lines.append("- Input sha256 `\(result.input.sha256)`")
     lines.append("")
     lines.append("**" + (result.winners.isEmpty ? "No winner." : (result.winners.count == 1 ? "Winner: " : "Winners, in order of election: ") + result.winners.map { cell(result.label($0)) }.joined(separator: ", ")) + "**")

@@ -98,7 +98,7 @@ extension WorkspaceOperations {
       let taken = try writer.decisions().map(\.id)
       let id = try newID(request.id, prefix: decisionPrefix, taken: taken, what: "decision")
       let decision = Decision(
-        id: id, rule: PluginReference(id: tally.rule.id, version: tally.rule.version, hash: tally.rule.sha256),
+        id: id, rule: PluginReference(id: tally.rule.id, version: tally.rule.version, hash: tally.rule.sha256, signer: tally.rule.signer),
         winners: tally.winners,
         rounds: tally.rounds.map { round in
           Decision.Round(

@@ -32,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives or participants (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var lock: LockOptions
 
   func run() async throws {
     let folder = URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath)
@@ -43,18 +44,23 @@ struct RunCommand: AsyncParsableCommand {
       let context = try CommandContext.current()
       let fixed = ProcessInfo.processInfo.environment["COPROD_NOW"] != nil
       let clock: @Sendable () -> Timestamp = { fixed ? context.now : Timestamp(Date()) }
-      let session =
-        resume == nil
-        ? try LiveSession.start(request, catalog: try location.catalog(), context: context, clock: clock, logger: CLILog.logger)
-        : try LiveSession.resume(request, catalog: try location.catalog(), context: context, clock: clock, logger: CLILog.logger)
-      LiveConsole(session, terminal: LiveConsole.isTerminal).run(resumed: resume != nil)
+      try lock.guarded(try location.catalog(), workspace: location.workspace) { catalog in
+        let session =
+          resume == nil
+          ? try LiveSession.start(request, catalog: catalog, context: context, clock: clock, logger: CLILog.logger)
+          : try LiveSession.resume(request, catalog: catalog, context: context, clock: clock, logger: CLILog.logger)
+        LiveConsole(session, terminal: LiveConsole.isTerminal).run(resumed: resume != nil)
+      }
       return
     }
     guard let format else { throw ValidationError("give the session format to run, e.g. coprod run story-circle --inputs day1.yaml") }
     let request = SessionRunRequest(
       format: format, inputs: inputs, dryRun: dryRun, people: people, seed: seed, grants: grant, limits: try limits.limits(),
       workspace: folder, busyTimeout: WorkspaceOptions.busyTimeout)
-    let output = try SessionRun.run(request, catalog: try location.catalog(), context: try CommandContext.current(), logger: CLILog.logger)
+    let context = try CommandContext.current()
+    let output = try lock.guarded(try location.catalog(), workspace: location.workspace, record: !dryRun) {
+      try SessionRun.run(request, catalog: $0, context: context, logger: CLILog.logger)
+    }
     for note in output.notes { printError(note) }
     print(output.text, terminator: "")
   }

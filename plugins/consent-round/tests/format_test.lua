@@ -48,9 +48,10 @@ test("clarifying questions and reactions go round everyone in turn", function()
 end)
 
 test("the announcement acts on the decision", function()
-  local announce = runs(fixtures.rehearse { people = 8 }, "announce")[1]
+  local session = fixtures.rehearse { people = 8 }
+  local announce = runs(session, "announce")[1]
   expect.eq(#announce.commitments, 1)
-  expect.eq(announce.commitments[1].from, { "v1" })
+  expect.eq(announce.commitments[1].from, runs(session, "consent")[1].options[1].from)
 end)
 
 test("the rounds setting must be a whole number", function()

@@ -78,6 +78,7 @@ test("the vote is counted by equal shares within the budget setting", function()
   local bigger = stage(fixtures.rehearse { people = 12, settings = { budget = 80000 } }, "vote")
   for _, option in ipairs(bigger.options) do expect.eq(option.cost, 20000, option.id) end
   expect.truthy(funded(bigger) <= 80000, "within a pot of 80000")
+  expect.eq(bigger.count.rounds[1].notes[1].text, "The budget of 80000 is shared equally by the 12 voters: 6666.67 each.")
 end)
 
 test("the budget setting must be a whole number", function()

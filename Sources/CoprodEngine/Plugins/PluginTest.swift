@@ -169,9 +169,15 @@ public enum PluginTest {
       let request = SessionRunRequest(
         format: plugin.folder.path, inputs: nil, dryRun: true, people: people,
         seed: options["seed"].integerValue, limits: limits, workspace: plugin.folder)
-      let output = try SessionRun.rehearse(
-        request, plugin: plugin, entry: provision.entry, granted: [], settings: settings, catalog: catalog,
-        context: SampleData.context, logger: logger)
+      let output: SessionRunOutput
+      do {
+        output = try SessionRun.rehearse(
+          request, plugin: plugin, entry: provision.entry, granted: [], settings: settings, catalog: catalog,
+          context: SampleData.context, logger: logger)
+      } catch let error as SessionInputError {
+        // Only the settings can be wrong here (a rehearsal reads no inputs file): name the setting.
+        throw FixtureError("\(error.path): \(error.problem)")
+      }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       return try JSONLuaValue.read(try encoder.encode(output.report), file: "the rehearsal")

@@ -84,7 +84,7 @@ test("the consent round decides on the jurors' recommendations", function()
 end)
 
 test("the jurors setting must be a whole number", function()
-  expect.error(function() fixtures.rehearse { settings = { jurors = "twelve" } } end, "settings.jurors")
+  expect.error(function() fixtures.rehearse { settings = { jurors = "twelve" } } end, "settings.jurors: 'twelve' is not a valid integer")
 end)
 
 test("the same seed gives the same session", function()

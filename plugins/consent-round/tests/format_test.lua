@@ -55,7 +55,7 @@ test("the announcement acts on the decision", function()
 end)
 
 test("the rounds setting must be a whole number", function()
-  expect.error(function() fixtures.rehearse { settings = { rounds = "many" } } end, "settings.rounds")
+  expect.error(function() fixtures.rehearse { settings = { rounds = "many" } } end, "settings.rounds: 'many' is not a valid integer")
 end)
 
 test("the same seed gives the same session", function()

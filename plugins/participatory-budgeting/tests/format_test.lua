@@ -82,7 +82,7 @@ test("the vote is counted by equal shares within the budget setting", function()
 end)
 
 test("the budget setting must be a whole number", function()
-  expect.error(function() fixtures.rehearse { settings = { budget = "lots" } } end, "settings.budget")
+  expect.error(function() fixtures.rehearse { settings = { budget = "lots" } } end, "settings.budget: 'lots' is not a valid integer")
 end)
 
 test("delivery commitments follow the funded proposals", function()

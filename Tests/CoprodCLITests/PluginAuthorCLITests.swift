@@ -157,6 +157,30 @@ struct PluginAuthorCLITests {
       """)
   }
 
+  @Test func aRehearsalTakesTheFormatsSettingsAndRefusesUnknownOnes() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try run(["plugins", "new", "demo", "--kind", "session-format", "--dir", folder])
+    try Self.write("""
+      test("an unknown option", function() fixtures.rehearse { people = 4, colour = "red" } end)
+      test("an unknown setting", function() fixtures.rehearse { people = 4, settings = { pot = 3 } } end)
+      test("too few people", function() fixtures.rehearse { people = 0 } end)
+
+      """, to: "\(folder)/demo/tests/zz_test.lua")
+    let tested = try run(["plugins", "test", "\(folder)/demo"])
+    #expect(tested.status == 1)
+    #expect(tested.stdout.hasSuffix("""
+        ERROR  tests/zz_test.lua: an unknown option
+               tests/zz_test.lua:1: fixtures.rehearse: unknown option 'colour'; use people, seed or settings
+        ERROR  tests/zz_test.lua: an unknown setting
+               tests/zz_test.lua:2: fixtures.rehearse: settings.pot: Demo has no setting 'pot' (it has no settings)
+        ERROR  tests/zz_test.lua: too few people
+               tests/zz_test.lua:3: fixtures.rehearse: people must be from 1 to 10000
+      1 passed, 0 failed, 3 errors
+
+      """))
+  }
+
   @Test func aPluginWithoutTestsFails() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }

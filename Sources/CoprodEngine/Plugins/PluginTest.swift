@@ -156,12 +156,28 @@ public enum PluginTest {
 
     func rehearse(_ arguments: [LuaValue]) throws -> LuaValue {
       let options = arguments.first?.tableValue ?? LuaTable()
+      let known: Set = ["people", "seed", "settings"]
+      if let unknown = options.fields.keys.sorted().first(where: { !known.contains($0) }) {
+        throw FixtureError("unknown option '\(unknown)'; use people, seed or settings")
+      }
+      let people = Int(options["people"].integerValue ?? 12)
+      guard (1...10_000).contains(people) else { throw FixtureError("people must be from 1 to 10000") }
+      let settings = (options["settings"].tableValue?.fields ?? [:]).sorted { $0.key < $1.key }.map {
+        (key: $0.key, value: Tally.settingText($0.value), line: 1)
+      }
       let (plugin, provision) = try catalog.resolve(self.plugin.folder.path, kind: .sessionFormat)
       let request = SessionRunRequest(
-        format: plugin.folder.path, inputs: nil, dryRun: true, people: Int(options["people"].integerValue ?? 12),
+        format: plugin.folder.path, inputs: nil, dryRun: true, people: people,
         seed: options["seed"].integerValue, limits: limits, workspace: plugin.folder)
-      let output = try SessionRun.rehearse(
-        request, plugin: plugin, entry: provision.entry, granted: [], catalog: catalog, context: SampleData.context, logger: logger)
+      let output: SessionRunOutput
+      do {
+        output = try SessionRun.rehearse(
+          request, plugin: plugin, entry: provision.entry, granted: [], settings: settings, catalog: catalog,
+          context: SampleData.context, logger: logger)
+      } catch let error as SessionInputError {
+        // Only the settings can be wrong here (a rehearsal reads no inputs file): name the setting.
+        throw FixtureError("\(error.path): \(error.problem)")
+      }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       return try JSONLuaValue.read(try encoder.encode(output.report), file: "the rehearsal")

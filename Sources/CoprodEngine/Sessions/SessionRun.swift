@@ -118,12 +118,15 @@ public enum SessionRun {
 
   /// Runs the format on a synthetic room in a scratch workspace that is removed afterwards,
   /// and describes the day: stages with minutes, groups, speaking orders, the vote and count.
+  /// `settings` override `plugin.yaml`'s defaults as an inputs file's `settings:` would
+  /// (`fixtures.rehearse { settings = … }`), checked against the manifest in the same way.
   static func rehearse(
     _ request: SessionRunRequest, plugin: DiscoveredPlugin, entry: String, granted: [PluginManifest.Permission],
-    catalog: PluginCatalog, context: CommandContext, logger: Logger
+    settings: [(key: String, value: String, line: Int)] = [], catalog: PluginCatalog, context: CommandContext, logger: Logger
   ) throws -> SessionRunOutput {
     let seed = request.seed ?? 0
     let format = try LoadedFormat.load(plugin, entry: entry, catalog: catalog, limits: request.limits, seed: seed, logger: logger)
+      .applying(settings, file: "fixtures.rehearse")
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-rehearsal-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: scratch) }
     // Simulated people need no suppression: the room is shown as it is.

@@ -106,7 +106,7 @@ public enum PluginTestHarness {
     .init("fixtures.tally()", "table", "A small finished count (instant runoff, three options, two rounds), as a tally report receives it."),
     .init("fixtures.workspace()", "table", "A small synthetic workspace view (a consultation, six people, stories and ideas, a decision, commitments, feedback, a session), as a workspace report receives it."),
     .init("fixtures.json(file)", "table", "Reads a JSON file from the plugin's tests/ folder, e.g. a saved `coprod tally --format json` output."),
-    .init("fixtures.rehearse({ people?, seed? }?)", "table", "Rehearses this plugin's session format on a synthetic room (as `coprod run … --dry-run`) and returns the session as `coprod sessions show --format json` prints it: `stages` with their status, options and count."),
+    .init("fixtures.rehearse({ people?, seed?, settings? }?)", "table", "Rehearses this plugin's session format on a synthetic room (as `coprod run … --dry-run`) and returns the session as `coprod sessions show --format json` prints it: `stages` with their status, options and count. `settings` override the defaults in `plugin.yaml` as an inputs file's `settings:` does, e.g. `{ budget = 60000 }`; an unknown setting or a value of the wrong type is an error."),
   ]
 
   static let source = #"""

@@ -9,6 +9,8 @@ let usage = """
          coprod-bench native-irv FILE
          coprod-bench lua-calls [--iterations N] [--runs N]
          coprod-bench lua-patterns [--rounds N] [--runs N]
+         coprod-bench world-cafe [--people N] [--size N] [--rounds N] [--seeds N]
+         coprod-bench sortition [--people N] [--features N] [--size N] [--seed N] [--runs N] [--write DIR]
   """
 
 do {
@@ -18,6 +20,8 @@ do {
   case "native-irv": try NativeIRVCommand(&arguments).run()
   case "lua-calls": try LuaCallsCommand(&arguments).run()
   case "lua-patterns": try LuaPatternsCommand(&arguments).run()
+  case "world-cafe": try WorldCafeCommand(&arguments).run()
+  case "sortition": try SortitionCommand(&arguments).run()
   default: throw BenchUsageError("expected a subcommand")
   }
 } catch let error as BenchUsageError {

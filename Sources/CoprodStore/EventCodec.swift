@@ -36,6 +36,7 @@ public struct EventCodec {
       case .commitmentUpdated(let value): try encoder.encode(value)
       case .feedbackPublished(let value): try encoder.encode(value)
       case .session(let event): try Self.encode(event, with: encoder)
+      case .panelDrawn(let value): try encoder.encode(value)
       }
     return String(decoding: data, as: UTF8.self)
   }
@@ -65,6 +66,7 @@ public struct EventCodec {
       .sessionGroupsFormed, .sessionSpeakingOrder, .sessionPassed, .sessionOptionAdded, .sessionBallotCast,
       .sessionCounted, .sessionClosed:
       .session(try sessionEvent(kind: kind, from: source))
+    case .panelDrawn: .panelDrawn(try source.payload(PanelDraw.self))
     }
   }
 

@@ -150,6 +150,9 @@ enum Projection {
 
     case .session(let event):
       try applySession(event, in: db)
+
+    case .panelDrawn(let draw):
+      try db.cachedStatement(sql: "INSERT INTO panels (id, draw) VALUES (?, ?)").execute(arguments: [draw.id, try ColumnJSON.encode(draw)])
     }
   }
 

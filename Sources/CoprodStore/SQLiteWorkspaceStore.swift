@@ -415,6 +415,14 @@ public final class SQLiteWorkspaceStore: WorkspaceStore {
       derivedFrom: try (row[9] as String?).map(ColumnArray.decode))
   }
 
+  public func panels() throws -> [PanelDraw] {
+    try guarded { try queue.read { try Self.panels(in: $0) } }
+  }
+
+  static func panels(in db: Database) throws -> [PanelDraw] {
+    try String.fetchAll(db, sql: "SELECT draw FROM panels ORDER BY rowid").map { try ColumnJSON.decode(PanelDraw.self, from: $0) }
+  }
+
   public func feedback() throws -> [FeedbackPublication] {
     try guarded { try queue.read { try Self.feedback(in: $0) } }
   }

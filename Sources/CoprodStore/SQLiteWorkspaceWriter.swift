@@ -52,6 +52,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
 
   func sessionIDs() throws -> [String] { try String.fetchAll(db, sql: "SELECT id FROM sessions ORDER BY rowid") }
 
+  func panels() throws -> [PanelDraw] { try SQLiteWorkspaceStore.panels(in: db) }
+
   func highestNumber(prefix: String) throws -> Int {
     let table = prefix == "C" ? "contributions" : "participants"
     let pattern = prefix + "[0-9][0-9][0-9][0-9][0-9][0-9]*"

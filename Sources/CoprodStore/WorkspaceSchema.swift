@@ -29,6 +29,7 @@ public enum WorkspaceSchema {
     ("session_options", "session_id, stage, iteration, id"),
     ("session_ballots", "session_id, stage, iteration, voter_id"),
     ("plugin_signers", "plugin_hash"),
+    ("panels", "id"),
   ]
 
   /// Identifiers of all migrations, oldest first.
@@ -304,6 +305,15 @@ public enum WorkspaceSchema {
           ALTER TABLE commitments ADD COLUMN session_id TEXT;
           ALTER TABLE commitments ADD COLUMN stage TEXT;
           ALTER TABLE commitments ADD COLUMN derived_from TEXT;
+          """)
+    }
+    migrator.registerMigration("v9-panels") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE panels (
+            id TEXT PRIMARY KEY,
+            draw TEXT NOT NULL
+          );
           """)
     }
     // Plugin signers: who signed the plugin (by content hash) that made a decision or shaped

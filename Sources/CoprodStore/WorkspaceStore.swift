@@ -84,6 +84,9 @@ public protocol WorkspaceStore: Sendable {
   /// through ``GroupCount/suppressingSmallGroups(_:k:)``.
   func rawAttendanceCounts(session: String, by grouping: Grouping) throws -> [String: Int]
 
+  /// Sortition panels drawn in the workspace, in the order they were drawn.
+  func panels() throws -> [PanelDraw]
+
   /// Repairs what can be repaired safely: after checking the whole log, rebuilds the tables
   /// from it if they disagree, forgets damage found earlier, and compacts the database file
   /// (no free pages, an empty write-ahead log). Never changes the log itself.
@@ -135,6 +138,8 @@ public protocol WorkspaceWriter {
   func feedback() throws -> [FeedbackPublication]
   /// Ids of the sessions recorded so far, in the order they started.
   func sessionIDs() throws -> [String]
+  /// Sortition panels drawn so far, in the order they were drawn.
+  func panels() throws -> [PanelDraw]
   /// The highest `n` among ids written `prefix` + six or more digits (0 when none); used to
   /// number new participants (`P000001`) and contributions (`C000001`).
   func highestNumber(prefix: String) throws -> Int

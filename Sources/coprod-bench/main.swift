@@ -10,6 +10,8 @@ let usage = """
          coprod-bench lua-calls [--iterations N] [--runs N]
          coprod-bench lua-patterns [--rounds N] [--runs N]
          coprod-bench fuzz [--inputs N] [--seed N] [--only FORMAT] [--data DIR]
+         coprod-bench world-cafe [--people N] [--size N] [--rounds N] [--seeds N]
+         coprod-bench sortition [--people N] [--features N] [--size N] [--seed N] [--runs N] [--write DIR]
   """
 
 do {
@@ -20,6 +22,8 @@ do {
   case "lua-calls": try LuaCallsCommand(&arguments).run()
   case "lua-patterns": try LuaPatternsCommand(&arguments).run()
   case "fuzz": try FuzzCommand(&arguments).run()
+  case "world-cafe": try WorldCafeCommand(&arguments).run()
+  case "sortition": try SortitionCommand(&arguments).run()
   default: throw BenchUsageError("expected a subcommand")
   }
 } catch let error as BenchUsageError {

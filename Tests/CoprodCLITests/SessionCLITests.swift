@@ -66,11 +66,11 @@ struct SessionCLITests {
 
         1. welcome
         2. stories
-           groups: tables (diversity 0.00, repeat meetings 0, unique meetings 0%)
-             group 1: p001, p002, p003, p004, p005, p006, p007, p008
-             group 2: p009, p010, p011, p012
-           speaking order, group 1: p008, p004, p006, p007, p005, p002, p001, p003
-           speaking order, group 2: p009, p012, p011, p010
+           groups: tables (diversity 0.67, repeat meetings 0, unique meetings 45%)
+             group 1: p002, p003, p004, p005, p006, p011
+             group 2: p001, p007, p008, p009, p010, p012
+           speaking order, group 1: p011, p002, p004, p005, p006, p003
+           speaking order, group 2: p001, p008, p012, p007, p009, p010
            passed (a turn at the end): p003, p010
            produced 11 stories
              s1-stories-1 (p001): "The repairs team came three times before anyone told me why the part was late."

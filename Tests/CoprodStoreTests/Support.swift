@@ -117,7 +117,7 @@ func roundTripped(
 }
 
 /// Every migration, in order.
-let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain", "v8-sessions", "v10-plugin-signers", "v11-contribution-round"]
+let allMigrations = ["v1-event-log", "v2-votes", "v3-consultation", "v4-follow-through", "v5-feedback", "v6-event-chain", "v8-sessions", "v9-panels", "v10-plugin-signers", "v11-contribution-round"]
 
 /// Records `changes` under one command the way releases before the hash chain did: events
 /// without salt or hash, applied to the tables.

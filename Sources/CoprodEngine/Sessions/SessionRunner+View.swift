@@ -156,25 +156,23 @@ extension SessionRunner {
         let rounds = try integer(args, "rounds", "tables", default: 1, range: 1...100)
         let mix = try attribute(args, "mix", "tables")
         let stay = args["stay"] == .boolean(true)
-        let request = TablePlanRequest(
+        var request = TablePlanRequest(
           people: ids.map { AssignablePerson(id: $0, features: self.features(of: $0)) }, tableSize: size, rounds: rounds,
           diversify: mix.map { [$0] } ?? [], history: [], stay: [],
           seed: UInt64(bitPattern: SessionDraw.seed(seed, "tables", stage.id, iteration, 0)))
         let plan: TablePlan
         do {
-          plan = mix == nil ? try TableMixer.randomPlan(request) : try TableMixer.plan(request)
+          if stay, rounds > 1 {
+            // Hosts: the first person at each table of the first round stays there.
+            var first = request
+            first.rounds = 1
+            request.stay = try TableMixer.plan(first).rounds[0].compactMap(\.first)
+          }
+          plan = try TableMixer.plan(request)
         } catch {
           throw LuaCallError("session:tables: \(error)")
         }
-        var chosen = plan.rounds
-        if stay, chosen.count > 1 {
-          let hosts = chosen[0].compactMap(\.first)
-          chosen = chosen.enumerated().map { index, round in
-            index == 0 ? round : round.enumerated().map { table, members in
-              table < hosts.count ? [hosts[table]] + members.filter { $0 != hosts[table] } : members
-            }
-          }
-        }
+        let chosen = plan.rounds
         return .table(LuaTable(fields: [
           "rounds": .table(LuaTable(array: chosen.map { round in .table(LuaTable(array: round.map { .table(LuaTable(array: $0.map(LuaValue.string))) })) })),
           "scores": .table(LuaTable(fields: [

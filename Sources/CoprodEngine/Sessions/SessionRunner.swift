@@ -274,7 +274,7 @@ public final class SessionRunner {
         stay: stay, seed: UInt64(bitPattern: SessionDraw.seed(setup.seed, "groups", stage.id, iteration, 0)))
       let plan: TablePlan
       do {
-        plan = grouping.mix == nil ? try TableMixer.randomPlan(request) : try TableMixer.plan(request)
+        plan = try TableMixer.plan(request)
       } catch {
         throw SessionRunError("stage '\(stage.id)': cannot seat \(taking.count) people at tables of \(size): \(error)")
       }

@@ -34,6 +34,8 @@ public enum WorkspaceChange: Sendable, Hashable {
   case feedbackPublished(FeedbackPublication)
   /// A step of a session (a run of a session format): see ``SessionEvent``.
   case session(SessionEvent)
+  /// A sortition panel was drawn (`coprod panel select`).
+  case panelDrawn(PanelDraw)
 
   /// The event kind as stored and shown by `coprod log` (`participant.added`, …).
   public var kind: Kind {
@@ -51,6 +53,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .commitmentUpdated: .commitmentUpdated
     case .feedbackPublished: .feedbackPublished
     case .session(let event): event.kind
+    case .panelDrawn: .panelDrawn
     }
   }
 
@@ -64,7 +67,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case .contributionAdded(let c): c.authorID
     case .voteCast(let v): v.voterID
     case .participantErased(let e): e.participantID
-    case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated, .feedbackPublished: nil
+    case .consultationDefined, .decisionRecorded, .commitmentMade, .commitmentUpdated, .feedbackPublished, .panelDrawn: nil
     case .session(let event): event.participantID
     }
   }
@@ -115,6 +118,7 @@ public enum WorkspaceChange: Sendable, Hashable {
     case sessionBallotCast = "session.ballot-cast"
     case sessionCounted = "session.counted"
     case sessionClosed = "session.closed"
+    case panelDrawn = "panel.drawn"
   }
 }
 

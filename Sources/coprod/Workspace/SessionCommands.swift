@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(help: "Run the session live: enter attendance, contributions, passes, ballots and commitments as they happen.") var live = false
   @Option(help: ArgumentHelp("Carry on a live session that was stopped or interrupted.", valueName: "SESSION")) var resume: String?
   @Option(help: "People in the rehearsal's synthetic room (default 12).") var people: Int = 12
-  @Option(help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
+  @Option(parsing: .unconditional, help: "The seed of every draw (groups, speaking orders, lots); overrides the inputs file's (default 0).") var seed: Int64?
   @Option(help: ArgumentHelp("Grant a permission the format asks for: attendee-perspectives or participants (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions

@@ -10,7 +10,7 @@ enum WorkspaceCommands {
   static let all: [any ParsableCommand.Type] = [
     InitCommand.self, ConsultationCommand.self, ParticipantsCommand.self, ContributionsCommand.self, ConsentCommand.self, EraseCommand.self,
     DecisionsCommand.self, CommitmentsCommand.self, FeedbackCommand.self, LogCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self, PolisCommand.self,
-    RunCommand.self, SessionsCommand.self,
+    RunCommand.self, SessionsCommand.self, PanelCommand.self,
     RepairCommand.self,
   ]
 }

@@ -142,7 +142,7 @@ struct FormatCLITests {
     #expect(
       show.contains(
         """
-           vote: 8 ballot(s) counted by Borda count (org.coprod.borda 1.0.0)
+           vote: 8 ballot(s) counted by Borda count (org.coprod.borda 1.1.0)
              round 1: n1 15, n2 17, n3 9, n4 7
              chosen: n2 "Confirm every report and say when the repair will happen", n1 "Ways to report that suit everyone: text, online and phone at any time", n3 "Welsh and interpreters on the repairs line"
            decision: d1
@@ -168,7 +168,7 @@ struct FormatCLITests {
         """
         5. vote
            options: c1 "Repair the hearing loop at the housing office" (cost 4000); c2 "Solar lights on the path to the bus stop" (cost 9500); c3 "A monthly repair café for a year" (cost 6000); c4 "New play equipment for the small park" (cost 14000)
-           vote: 11 ballot(s) counted by Participatory budgeting, method of equal shares (org.coprod.pb-mes 1.1.0)
+           vote: 11 ballot(s) counted by Participatory budgeting, method of equal shares (org.coprod.pb-mes 1.2.0)
              round 1: c1 5, c2 6, c3 5, c4 5
 
         """))
@@ -205,13 +205,13 @@ struct FormatCLITests {
     // Consent passes two recommendations; the one met by a reasoned objection passes by supermajority.
     let show = try ok(["sessions", "show", "s1"], in: ws)
     #expect(show.contains("     round 1: r1 9 consent, 0 stand aside, 1 object, r2 10 consent, 0 stand aside, 0 object, r3 8 consent, 2 stand aside, 0 object\n"))
-    #expect(show.contains("   vote: 10 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.0.0)\n"))
+    #expect(show.contains("   vote: 10 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.1.0)\n"))
     #expect(
       show.contains(
         """
         7. supermajority
            options: r1 "Survey every 1960s block for damp and fit ventilation before next winter"
-           vote: 10 ballot(s) counted by Supermajority (threshold) (org.coprod.supermajority 1.0.0)
+           vote: 10 ballot(s) counted by Supermajority (threshold) (org.coprod.supermajority 1.1.0)
              round 1: r1 8
              chosen: r1 "Survey every 1960s block for damp and fit ventilation before next winter"
            decision: d2
@@ -233,7 +233,7 @@ struct FormatCLITests {
     let panel = try #require(lines.firstIndex(of: "   groups: plugin").map { lines[$0 + 1] })
     #expect(panel.hasPrefix("     group 1: ") && panel.components(separatedBy: ", ").count == 12)
     // Only the twelve jurors vote.
-    #expect(lines.contains("   vote: 12 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.0.0)"))
+    #expect(lines.contains("   vote: 12 ballot(s) counted by Consent (sociocratic) (org.coprod.consent 1.1.0)"))
   }
 
   @Test func delphiRepeatsRatingsUntilAgreementStopsChanging() throws {

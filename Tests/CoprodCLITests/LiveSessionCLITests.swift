@@ -315,7 +315,7 @@ extension LiveSessionCLITests {
         name = "Tight",
         stages = {
           { id = "stories", minutes = 20, capture = "story", groups = coprod.groups.tables { size = 6, mix = "perspective" },
-            turns = coprod.turns.round_robin { minutes_each = 4, allow_pass = true } },
+            turns = coprod.turns.round_robin { minutes_each = 5, allow_pass = true } },
           { id = "choose", minutes = 5, vote = { rule = "approval" },
             options = function(s) return { { id = "a", name = "A" }, { id = "b", name = "B" } } end },
         },
@@ -327,7 +327,7 @@ extension LiveSessionCLITests {
     #expect(lines.first == "rehearsal of Tight (org.test.tight 1.0.0) with 10 simulated people, seed 2")
     #expect(lines.contains("1. stories (20 min)"))
     #expect(lines.contains { $0.hasPrefix("   groups: tables (diversity ") })
-    #expect(lines.contains("   turns: 6 people × 4 min = 24 min at the largest table — longer than the stage's 20 min"))
+    #expect(lines.contains("   turns: 5 people × 5 min = 25 min at the largest table — longer than the stage's 20 min"))
     #expect(lines.contains("2. choose (5 min)"))
     #expect(lines.contains { $0.hasPrefix("   vote: 10 ballot(s) counted by Approval (org.coprod.approval ") })
     #expect(lines.contains { $0.hasPrefix("     chosen: ") })

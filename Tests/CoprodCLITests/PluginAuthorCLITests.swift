@@ -56,6 +56,7 @@ struct PluginAuthorCLITests {
     (["--kind", "report"], "report_test.lua", ["names the winner in plain words", "says so when nothing was chosen"]),
     (["--kind", "report", "--input", "workspace"], "report_test.lua", ["counts the people who took part", "says when nothing has been decided"]),
     (["--kind", "session-format"], "format_test.lua", ["a rehearsal runs every stage in order"]),
+    (["--kind", "library"], "demo_test.lua", ["total adds a list of counts", "total is exact past 64 bits"]),
   ])
   func everyScaffoldShipsATestThatPasses(options: [String], file: String, names: [String]) throws {
     let folder = try Self.temporaryFolder()
@@ -393,7 +394,8 @@ struct PluginAuthorCLITests {
     let dumped = try run(["report", "you-said", "--dump-input"], in: ws)
     #expect(dumped.status == 0)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(dumped.stdout.utf8)) as? [String: Any])
-    #expect(json.keys.sorted() == ["commitments", "consultation", "contributions", "decisions", "feedback", "minimum_group_size", "participants", "participation", "provenance", "sessions", "state_hash", "withheld"])
+    // People only as counts: no participant list without --grant participants.
+    #expect(json.keys.sorted() == ["commitments", "consultation", "contributions", "decisions", "feedback", "minimum_group_size", "participation", "people", "provenance", "sessions", "state_hash", "voice", "withheld"])
   }
 
   // MARK: Mistyped commands

@@ -21,7 +21,7 @@ import Testing
   static let panelDecision = Decision(
     id: "d1",
     rule: PluginReference(
-      id: "org.coprod.consent", version: "1.0.0", hash: "db656daf8c2d0c22ff78a73652b021d287c91fddb83a1547268b4a0e7bb366e8"),
+      id: "org.coprod.consent", version: "1.1.0", hash: "17dcbaafce9602c91800d97496e2767e1495acce83a97bc4bc6063b8c25cf0d1"),
     winners: ["Later opening hours", "Welsh-language phone line"],
     rounds: [
       Decision.Round(

@@ -232,7 +232,7 @@ extension PluginScaffold {
         render = function(data, doc)
           local consultation = data.consultation or {}
           doc:heading(1, consultation.question or consultation.name or "What happened")
-          doc:paragraph(#data.participants .. " people took part. They shared "
+          doc:paragraph(data.people .. " people took part. They shared "
             .. count_kind(data.contributions, "story") .. " stories and "
             .. count_kind(data.contributions, "idea") .. " ideas.")
           doc:heading(2, "What was decided")

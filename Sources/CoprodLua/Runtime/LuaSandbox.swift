@@ -339,7 +339,8 @@ public final class LuaSandbox {
     var moduleName = Substring(name)
     if let slash = name.firstIndex(of: "/") {
       let dependency = String(name[..<slash])
-      guard let folder = dependencyRoots[dependency] else {
+      // A plugin may name its own modules by its id too, as the plugins that depend on it do.
+      guard let folder = dependency == pluginID ? root : dependencyRoots[dependency] else {
         stack.pushNil()
         stack.push("module '\(name)' not found: '\(dependency)' is not a declared dependency of this plugin")
         return 2

@@ -226,6 +226,11 @@ struct QuotaProblem {
     self.valueNames = names
   }
 
+  /// True when no quota keeps type `t` out of every panel (a value with max 0).
+  func mayServe(_ t: Int) -> Bool {
+    types[t].indices.allSatisfy { f in high[f][types[t][f]] > 0 }
+  }
+
   /// Quota feature names and value names, for messages.
   let featureNames: [String]
   let valueNames: [[String]]
@@ -241,6 +246,15 @@ struct QuotaProblem {
     var program = MaximinProgram(problem: self)
     // Types some quota keeps out of every panel (a value with max 0) have probability 0.
     program.addColumn(first)
+    // Coverage: a panel for each type no panel holds yet (uncovered types dearest), so the
+    // program starts with every type some panel can seat and its duals spread over them.
+    var covered = first.map { $0 > 0 }
+    for t in types.indices where !covered[t] && mayServe(t) {
+      let prices = types.indices.map { covered[$0] || !mayServe($0) ? 0 : 1 / Double(members[$0].count) }
+      guard let panel = search.containing(t, prices: prices, start: program.panels.last, random: &random) else { continue }
+      program.addColumn(panel)
+      for u in panel.indices where panel[u] > 0 { covered[u] = true }
+    }
     for _ in 0..<Sortition.columnLimit {
       program.solve()
       let prices = program.typePrices()

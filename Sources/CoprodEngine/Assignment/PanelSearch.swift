@@ -183,7 +183,7 @@ struct PanelSearch {
   }
 
   /// How many of the dearest types a pricing round tries to seat by force.
-  static let forcedTypes = 3
+  static let forcedTypes = 1
 
   /// A quota-meeting panel with at least one person of type `t`, found from a greedy start at
   /// `prices` with `t` first, from `start` with `t` in the seat of the type most like it, or

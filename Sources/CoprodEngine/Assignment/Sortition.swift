@@ -83,7 +83,9 @@ public struct PanelSelection: Sendable, Hashable, Codable {
 /// as fair to individuals as the quotas allow.
 ///
 /// People with the same values of every quota feature are interchangeable, so the draw works
-/// on these *types*. Column generation finds a probability distribution over quota-meeting
+/// on these *types*. First every type that some panel can seat gets a panel containing it
+/// (``PanelSearch/containing(_:prices:start:random:)``), so no one starts at probability 0
+/// merely because the panels found so far are few. Then column generation finds a probability distribution over quota-meeting
 /// panels that maximises the lowest selection probability (MAXIMIN, Flanigan et al. 2021):
 /// a small linear program (``MaximinProgram``, a dense simplex) weighs the panels found so
 /// far, and its dual prices ask a local search (``PanelSearch``) for a panel that would raise
@@ -96,7 +98,7 @@ public enum Sortition {
   /// The algorithm's name, as recorded.
   public static let algorithm = "maximin"
   /// Column-generation rounds at most.
-  static let columnLimit = 400
+  static let columnLimit = 150
 
   /// Draws a panel.
   /// - Throws: ``AssignmentError`` naming the quota (or feature) that cannot be met, before

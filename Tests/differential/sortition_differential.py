@@ -34,8 +34,10 @@ from sortition_algorithms.errors import SelectionError
 from sortition_algorithms.utils import set_random_provider
 
 REPO = Path(__file__).resolve().parents[2]
-# (people, features, panel size, seed)
-CASES = [(120, 2, 12, 1), (160, 3, 16, 2), (200, 3, 20, 3), (240, 4, 24, 4)]
+# (people, features, panel size, seed). Two pools keep the suite near a minute: the library's
+# maximin (HiGHS) took 13 s and 20 s of these on the shared machine, 25 s and 46 s on the
+# 200- and 240-person pools that docs/performance.md also records.
+CASES = [(120, 2, 12, 1), (160, 3, 16, 2)]
 
 
 def read_csv(path):

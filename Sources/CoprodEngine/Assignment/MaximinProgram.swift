@@ -35,9 +35,8 @@ struct MaximinProgram {
   init(problem: QuotaProblem) {
     sizes = problem.members.map(\.count)
     var next = 0
-    rowOf = problem.types.map { key in
-      let allowed = key.indices.allSatisfy { f in problem.high[f][key[f]] > 0 }
-      guard allowed else { return nil }
+    rowOf = problem.types.indices.map { t in
+      guard problem.mayServe(t) else { return nil }
       defer { next += 1 }
       return next
     }

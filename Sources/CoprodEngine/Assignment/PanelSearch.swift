@@ -97,19 +97,22 @@ struct PanelSearch {
     return nil
   }
 
-  /// Moves seats while that lowers the total violation (ties by price, then by plateau moves
-  /// in a seeded order); the counts when every quota is met.
+  /// Moves seats while that lowers the total violation (ties by price), else makes a plateau
+  /// move drawn uniformly from all seeded choices, never emptying `pinned`; the counts when
+  /// every quota is met.
   private func repair(_ state: inout State, _ random: inout SeededRandom, prices: [Double]?, pinned: Int? = nil) -> [Int]? {
     var plateau = 0
     while true {
       if totalViolation(state) == 0 { return state.counts }
       var best: (a: Int, b: Int, change: Int, gain: Double)?
-      var flat: [(Int, Int)] = []
+      var flat: (a: Int, b: Int)?
+      var flats = 0
       for a in types.indices where state.counts[a] > (a == pinned ? 1 : 0) {
         for b in types.indices where b != a && state.counts[b] < capacity[b] {
           let change = violationChange(a, b, state)
           if change == 0 {
-            if flat.count < 64 { flat.append((a, b)) }
+            flats += 1
+            if random.below(flats) == 0 { flat = (a, b) }
             continue
           }
           guard change < 0 else { continue }
@@ -122,11 +125,10 @@ struct PanelSearch {
       if let move = best {
         add(move.a, -1, to: &state)
         add(move.b, 1, to: &state)
-      } else if !flat.isEmpty, plateau < 4 * size {
+      } else if let move = flat, plateau < 4 * size {
         plateau += 1
-        let (a, b) = flat[random.below(flat.count)]
-        add(a, -1, to: &state)
-        add(b, 1, to: &state)
+        add(move.a, -1, to: &state)
+        add(move.b, 1, to: &state)
       } else {
         return nil
       }
@@ -157,25 +159,18 @@ struct PanelSearch {
   // MARK: Pricing
 
   /// The quota-meeting panel worth most at `prices` (per person of each type) that the search
-  /// finds from a greedy start and from `start`.
+  /// finds from a greedy start, from `start`, and with each of the dearest types `start` leaves
+  /// out seated (the move a single seat transfer cannot make).
   func best(prices: [Double], start: [Int]?, random: inout SeededRandom) -> [Int]? {
     let order = types.indices.sorted { prices[$0] != prices[$1] ? prices[$0] > prices[$1] : $0 < $1 }
     var candidates: [State] = []
     var greedy = greedyStart(order)
-    if repair(&greedy, &random, prices: prices) != nil { candidates.append(greedy) }
+    if repair(&greedy, &random, prices: prices, pinned: order.first) != nil { candidates.append(greedy) }
     if let start {
-      var state = empty()
-      for (t, count) in start.enumerated() where count > 0 { add(t, count, to: &state) }
-      candidates.append(state)
-      // The dearest type the start leaves out, seated by force, then the quotas repaired
-      // around it: the move a single seat transfer cannot make.
-      if let missing = order.first(where: { state.counts[$0] == 0 && prices[$0] > 0 && capacity[$0] > 0 }),
-        let cheapest = types.indices.filter({ state.counts[$0] > 0 }).min(by: { prices[$0] < prices[$1] })
-      {
-        var forced = state
-        add(cheapest, -1, to: &forced)
-        add(missing, 1, to: &forced)
-        if repair(&forced, &random, prices: prices, pinned: missing) != nil { candidates.append(forced) }
+      candidates.append(seated(start))
+      let missing = order.lazy.filter { start[$0] == 0 && prices[$0] > 0 && capacity[$0] > 0 }.prefix(Self.forcedTypes)
+      for t in missing {
+        if let panel = containing(t, prices: prices, start: start, random: &random) { candidates.append(seated(panel)) }
       }
     }
     var best: (panel: [Int], value: Double)?
@@ -185,6 +180,55 @@ struct PanelSearch {
       if best == nil || value > best!.value + 1e-15 { best = (state.counts, value) }
     }
     return best?.panel
+  }
+
+  /// How many of the dearest types a pricing round tries to seat by force.
+  static let forcedTypes = 1
+
+  /// A quota-meeting panel with at least one person of type `t`, found from a greedy start at
+  /// `prices` with `t` first, from `start` with `t` in the seat of the type most like it, or
+  /// from seeded random fills; nil when none of them can be repaired.
+  func containing(_ t: Int, prices: [Double], start: [Int]?, random: inout SeededRandom) -> [Int]? {
+    guard capacity[t] > 0 else { return nil }
+    let order = [t] + types.indices.filter { $0 != t }.sorted { prices[$0] != prices[$1] ? prices[$0] > prices[$1] : $0 < $1 }
+    var attempts = [greedyStart(order)]
+    if let start {
+      var state = seated(start)
+      if state.counts[t] == 0, let out = types.indices.filter({ state.counts[$0] > 0 }).min(by: {
+        (violationChange($0, t, state), prices[$0]) < (violationChange($1, t, state), prices[$1])
+      }) {
+        add(out, -1, to: &state)
+        add(t, 1, to: &state)
+      }
+      attempts.append(state)
+    }
+    for attempt in 0..<(attempts.count + Self.randomFills) {
+      var state = attempt < attempts.count ? attempts[attempt] : randomFill(containing: t, &random)
+      if repair(&state, &random, prices: prices, pinned: t) != nil {
+        climb(&state, prices: prices, order: order, pinned: t)
+        return state.counts
+      }
+    }
+    return nil
+  }
+
+  /// Random fills tried per type by ``containing(_:prices:start:random:)``.
+  static let randomFills = 3
+
+  /// A panel of seats drawn at random from the pool, with one seat given to `t`.
+  private func randomFill(containing t: Int, _ random: inout SeededRandom) -> State {
+    var state = empty()
+    var seats = types.indices.flatMap { u in [Int](repeating: u, count: u == t ? capacity[u] - 1 : capacity[u]) }
+    random.shuffle(&seats)
+    add(t, 1, to: &state)
+    for u in seats.prefix(size - 1) { add(u, 1, to: &state) }
+    return state
+  }
+
+  private func seated(_ counts: [Int]) -> State {
+    var state = empty()
+    for (t, count) in counts.enumerated() where count > 0 { add(t, count, to: &state) }
+    return state
   }
 
   /// Seats the dearest types first, as far as each feature's minimums can still be met.
@@ -211,10 +255,10 @@ struct PanelSearch {
   }
 
   /// Moves seats to dearer types while every quota stays met.
-  private func climb(_ state: inout State, prices: [Double], order: [Int]) {
+  private func climb(_ state: inout State, prices: [Double], order: [Int], pinned: Int? = nil) {
     while true {
       var best: (a: Int, b: Int, gain: Double)?
-      for a in types.indices where state.counts[a] > 0 {
+      for a in types.indices where state.counts[a] > (a == pinned ? 1 : 0) {
         for b in order {
           let gain = prices[b] - prices[a]
           if gain <= 1e-15 { break }

@@ -83,7 +83,9 @@ public struct PanelSelection: Sendable, Hashable, Codable {
 /// as fair to individuals as the quotas allow.
 ///
 /// People with the same values of every quota feature are interchangeable, so the draw works
-/// on these *types*. Column generation finds a probability distribution over quota-meeting
+/// on these *types*. First every type that some panel can seat gets a panel containing it
+/// (``PanelSearch/containing(_:prices:start:random:)``), so no one starts at probability 0
+/// merely because the panels found so far are few. Then column generation finds a probability distribution over quota-meeting
 /// panels that maximises the lowest selection probability (MAXIMIN, Flanigan et al. 2021):
 /// a small linear program (``MaximinProgram``, a dense simplex) weighs the panels found so
 /// far, and its dual prices ask a local search (``PanelSearch``) for a panel that would raise
@@ -96,7 +98,7 @@ public enum Sortition {
   /// The algorithm's name, as recorded.
   public static let algorithm = "maximin"
   /// Column-generation rounds at most.
-  static let columnLimit = 400
+  static let columnLimit = 150
 
   /// Draws a panel.
   /// - Throws: ``AssignmentError`` naming the quota (or feature) that cannot be met, before
@@ -226,6 +228,11 @@ struct QuotaProblem {
     self.valueNames = names
   }
 
+  /// True when no quota keeps type `t` out of every panel (a value with max 0).
+  func mayServe(_ t: Int) -> Bool {
+    types[t].indices.allSatisfy { f in high[f][types[t][f]] > 0 }
+  }
+
   /// Quota feature names and value names, for messages.
   let featureNames: [String]
   let valueNames: [[String]]
@@ -241,6 +248,15 @@ struct QuotaProblem {
     var program = MaximinProgram(problem: self)
     // Types some quota keeps out of every panel (a value with max 0) have probability 0.
     program.addColumn(first)
+    // Coverage: a panel for each type no panel holds yet (uncovered types dearest), so the
+    // program starts with every type some panel can seat and its duals spread over them.
+    var covered = first.map { $0 > 0 }
+    for t in types.indices where !covered[t] && mayServe(t) {
+      let prices = types.indices.map { covered[$0] || !mayServe($0) ? 0 : 1 / Double(members[$0].count) }
+      guard let panel = search.containing(t, prices: prices, start: program.panels.last, random: &random) else { continue }
+      program.addColumn(panel)
+      for u in panel.indices where panel[u] > 0 { covered[u] = true }
+    }
     for _ in 0..<Sortition.columnLimit {
       program.solve()
       let prices = program.typePrices()

@@ -31,6 +31,21 @@ struct SortitionTests {
     #expect(selection.algorithm == "maximin")
   }
 
+  /// Many types of person, most with one or two members, and a panel far smaller than the
+  /// number of types: no single panel seats them all, so the distribution must mix panels
+  /// until every type has a chance (the 5,000-person benchmark once stopped at one panel).
+  @Test func everyTypeGetsAChanceWhenTypesOutnumberSeats() throws {
+    let pool = PoolGenerator.pool(people: 300, featureCount: 5, size: 20, seed: 3)
+    let types = Set(pool.people.map { person in pool.features.map { person.features[$0]! } })
+    #expect(types.count > 100)
+    let selection = try Sortition.select(PanelRequest(pool: pool.people, quotas: pool.quotas, size: 20, seed: 3))
+    #expect(selection.probabilities.count == 300)
+    #expect(selection.probabilities.values.allSatisfy { $0 > 0 })
+    #expect(selection.minimumProbability > 0)
+    #expect(selection.panels >= types.count / 20)
+    #expect(abs(selection.probabilities.values.reduce(0, +) - 20) < 1e-6)
+  }
+
   @Test func theSameSeedDrawsTheSamePanelAndOtherSeedsDiffer() throws {
     let pool = PoolGenerator.pool(people: 120, featureCount: 3, size: 20, seed: 9)
     func draw(_ seed: Int64) throws -> PanelSelection {

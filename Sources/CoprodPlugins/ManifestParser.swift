@@ -32,7 +32,7 @@ public struct ManifestError: ReportableError, Equatable {
 public enum ManifestParser {
   static let fields = [
     "id", "name", "version", "description", "authors", "license", "api_version", "provides",
-    "permissions", "settings", "dependencies", "repository",
+    "permissions", "settings", "dependencies", "repository", "translations",
   ]
   static let required = ["id", "name", "version", "description", "authors", "license", "api_version", "provides"]
 
@@ -185,11 +185,25 @@ public enum ManifestParser {
       }
     }
     let repository = try values["repository"].map { (value) throws(ManifestError) in try scalarText("repository", value) }
+    var translations: String?
+    if let node = values["translations"] {
+      let folderName = try scalarText("translations", node)
+      guard !folderName.hasPrefix("/"), !folderName.split(separator: "/").contains("..") else {
+        throw fail(node.mark?.line, "translations", "'\(folderName)' must be a folder inside the plugin folder, e.g. i18n")
+      }
+      if let folder {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(folderName).path, isDirectory: &isFolder), isFolder.boolValue else {
+          throw fail(node.mark?.line, "translations", "no folder \(folderName) in the plugin folder; create it with one LANG.yaml per language (en.yaml, cy.yaml)")
+        }
+      }
+      translations = folderName
+    }
 
     return PluginManifest(
       id: id, name: name, version: version, description: description, authors: authors, license: license,
       apiVersion: apiVersion, provides: provides, permissions: permissions, settings: settings,
-      dependencies: dependencies, repository: repository)
+      dependencies: dependencies, repository: repository, translations: translations)
   }
 
   private static func setting(_ key: Node, _ value: Node, fail: (Int?, String, String) -> ManifestError) throws(ManifestError) -> PluginManifest.Setting {

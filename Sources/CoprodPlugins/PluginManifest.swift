@@ -19,6 +19,7 @@ import Yams
 /// api_version: 1
 /// provides:
 ///   - { kind: voting-rule, name: irv, entry: rule.lua }
+/// translations: i18n        # optional: i18n/en.yaml, i18n/cy.yaml, …
 /// ```
 public struct PluginManifest: Sendable, Equatable {
   /// Reverse-DNS identifier, e.g. `org.example.irv`.
@@ -45,6 +46,9 @@ public struct PluginManifest: Sendable, Equatable {
   public var dependencies: [Dependency]
   /// Where the plugin's source lives, if published.
   public var repository: String?
+  /// The folder, relative to the plugin folder, holding its translations: one
+  /// `LANG.yaml` per language (`en.yaml`, `cy.yaml`, …) mapping keys to texts.
+  public var translations: String?
 
   /// One thing a plugin provides.
   public struct Provision: Sendable, Equatable {

@@ -74,7 +74,9 @@ struct ReportCommand: AsyncParsableCommand {
   @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
   @Option(help: ArgumentHelp("Grant a permission the plugin asks for: participants, personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
-  @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output; for a report that writes several files (open-data), the folder DIR to write them into, whole or not at all.", valueName: "FILE|DIR")) var out: String?
+  @Option(help: ArgumentHelp("The language(s) to write: en (default), cy, or cy+en for Welsh then English in every block.", valueName: "LANG")) var lang = "en"
+  @Option(help: ArgumentHelp("A setting of a workspace report, e.g. --option decision=d2 (repeatable).", valueName: "KEY=VALUE")) var option: [String] = []
   @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
@@ -84,12 +86,21 @@ struct ReportCommand: AsyncParsableCommand {
     let request = ReportRequest(
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
-      limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
+      limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout,
+      languages: try ReportLanguages(parsing: lang), options: option)
     let output =
       dumpInput
       ? try Report.input(request, catalog: try location.catalog(), logger: CLILog.logger)
       : try lock.guarded(try location.catalog(), workspace: location.workspace) { try Report.run(request, catalog: $0, logger: CLILog.logger) }
+    if output.files.isEmpty {
+      for note in output.notes { printError(note) }
+      return try writeOutput(output.text, to: out)
+    }
+    guard let out else {
+      throw OutputError(description: "report \(report) writes \(output.files.count + 1) files (\(ReportFolder.documentName), \(output.files.map(\.name).joined(separator: ", "))); give --out DIR to write them into a folder")
+    }
+    try ReportFolder.write(document: output.text, files: output.files, to: out)
     for note in output.notes { printError(note) }
-    try writeOutput(output.text, to: out)
+    print("Wrote \(output.files.count + 1) files to \(out): \(([ReportFolder.documentName] + output.files.map(\.name)).joined(separator: ", "))")
   }
 }

@@ -1,6 +1,7 @@
 -- Tally Summary: explains a count to residents.
 -- Run it on a tally: coprod tally FILE --rule irv --format json > result.json
---                    coprod report tally-summary --data result.json
+--                    coprod report tally-summary --data result.json [--lang cy|en|cy+en]
+-- Texts come from i18n/LANG.yaml; the rule's own notes and reasons stay in the rule's words.
 local function label(data, id)
   for _, c in ipairs(data.input.candidates or {}) do
     if c.id == id and c.name ~= id then return c.name .. " (" .. id .. ")" end
@@ -8,38 +9,39 @@ local function label(data, id)
   return id
 end
 
+local actions = { elected = true, excluded = true }
+
 return coprod.report {
   name = "Tally Summary",
   input = "tally",
   render = function(data, doc)
-    doc:heading(1, "How the decision was made")
-    doc:paragraph(data.input.ballots .. " ballots were counted with " .. data.rule.name .. ".")
-    if data.rule.shadows then doc:paragraph("Warning: " .. data.rule.shadows .. ".") end
+    doc:heading(1, doc:t("title"))
+    doc:paragraph(doc:t("counted", { ballots = data.input.ballots, count = tonumber(data.input.ballots), rule = data.rule.name }))
+    if data.rule.shadows then doc:paragraph(doc:t("coprod.note.shadows", { text = data.rule.shadows })) end
     local winners = {}
     for i, id in ipairs(data.winners) do winners[i] = label(data, id) end
-    doc:paragraph(#winners == 0 and "No option was chosen." or ("Chosen: " .. table.concat(winners, ", ") .. "."))
+    doc:paragraph(#winners == 0 and doc:t("none_chosen") or doc:t("chosen", { winners = table.concat(winners, ", ") }))
     for _, round in ipairs(data.rounds) do
-      doc:heading(2, "Round " .. round.number)
+      doc:heading(2, doc:t("round", { n = round.number }))
       local rows = {}
       for id, value in coprod.sorted_pairs(round.tally or {}) do rows[#rows + 1] = { label(data, id), value } end
-      if #rows > 0 then doc:table { columns = { "Option", "Votes" }, rows = rows } end
+      if #rows > 0 then doc:table { columns = { doc:t("col.option"), doc:t("col.votes") }, rows = rows } end
       local notes = {}
       for i, note in ipairs(round.notes or {}) do
-        notes[i] = note.candidate and (label(data, note.candidate) .. " " .. note.action .. ": " .. note.text) or note.text
+        local action = actions[note.action] and doc:t("action." .. note.action) or note.action
+        notes[i] = note.candidate and (label(data, note.candidate) .. " " .. action .. ": " .. note.text) or note.text
       end
       doc:list(notes)
     end
     local ties = data.tie_breaks or {}
     if #ties > 0 then
-      local methods = { lot = "by lot (seed " .. data.tie_break.seed .. ")", ["input-order"] = "by the order in the ballot file",
-        ["reverse-input-order"] = "by reverse order in the ballot file" }
-      doc:heading(2, "Ties")
+      doc:heading(2, doc:t("ties"))
       local lines = {}
       for i, tie in ipairs(ties) do
         local among = {}
         for j, id in ipairs(tie.among) do among[j] = label(data, id) end
-        lines[i] = ("Round %d: %s were tied %s; %s was chosen %s."):format(
-          tie.round, table.concat(among, ", "), tie.reason, label(data, tie.chosen), methods[tie.method] or tie.method)
+        local how = doc:t("method." .. tie.method, { seed = data.tie_break.seed })
+        lines[i] = doc:t("tie", { round = tie.round, among = table.concat(among, ", "), reason = tie.reason, chosen = label(data, tie.chosen), how = how })
       end
       doc:list(lines)
     end

@@ -1,41 +1,44 @@
 -- "We asked, you said": renders a workspace for the people who took part.
--- Run in a workspace: coprod report you-said [--out you-said.md]
-local kinds = { story = "Stories", idea = "Ideas", comment = "Comments", objection = "Objections" }
+-- Run in a workspace: coprod report you-said [--lang cy|en|cy+en] [--out you-said.md]
+-- Every text comes from i18n/LANG.yaml through doc:t, so a language is added by adding a file.
 local order = { "story", "idea", "comment", "objection" }
-local outcomes = { accepted = "accepted", ["partly-accepted"] = "partly accepted", rejected = "not accepted" }
-local whyNot = { ["partly-accepted"] = "Why not all of it: ", rejected = "Why not: " }
-local statuses = { planned = "planned", ["in-progress"] = "in progress", done = "done", dropped = "dropped" }
 
 -- "We did": each decision (what was chosen, by whom, the outcome and why not, when not
 -- accepted) and each commitment (who, when, how it is going and the evidence).
 local function weDid(data, doc)
-  doc:heading(2, "We did")
+  doc:heading(2, doc:t("we_did"))
   if #data.decisions == 0 and #data.commitments == 0 then
-    doc:paragraph("Nothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.")
+    doc:paragraph(doc:t("nothing_decided"))
     return
   end
-  if #data.decisions > 0 then doc:heading(3, "What was decided") end
+  if #data.decisions > 0 then doc:heading(3, doc:t("what_was_decided")) end
   for _, d in ipairs(data.decisions) do
     local chosen = {}
     for _, winner in ipairs(d.winners) do chosen[#chosen + 1] = winner.name end
-    local what = #chosen > 0 and table.concat(chosen, ", ") or "nothing was chosen"
-    local where = d.session and (" at session " .. d.session) or ""
-    doc:paragraph(("%s decided%s%s: %s. Outcome: %s."):format(d.decided_by, where, d.date and (" on " .. d.date) or "", what, outcomes[d.outcome]))
+    local what = #chosen > 0 and table.concat(chosen, ", ") or doc:t("nothing_chosen")
+    local key = "decided" .. (d.session and "_at" or "") .. (d.date and "_on" or "")
+    doc:paragraph(doc:t(key, {
+      who = d.decided_by, session = d.session or "", date = d.date and doc:date(d.date) or "", day = d.date or "", what = what,
+      outcome = doc:t("outcome." .. d.outcome),
+    }))
     doc:paragraph(d.rationale)
-    if whyNot[d.outcome] and d.reasons then doc:paragraph(whyNot[d.outcome] .. d.reasons) end
+    if d.outcome ~= "accepted" and d.reasons then doc:paragraph(doc:t("why_not." .. d.outcome, { reasons = d.reasons })) end
   end
   if #data.commitments > 0 then
-    doc:heading(3, "What we are doing")
+    doc:heading(3, doc:t("what_we_are_doing"))
     local rows = {}
     for _, c in ipairs(data.commitments) do
       local evidence = {}
       for _, e in ipairs(c.evidence) do evidence[#evidence + 1] = e.location and (e.summary .. " (" .. e.location .. ")") or e.summary end
       rows[#rows + 1] = {
-        c.text, c.owner, c.due and (c.due .. (c.overdue and " (overdue)" or "")) or "-", statuses[c.status],
-        c.note or "-", #evidence > 0 and table.concat(evidence, "; ") or "-",
+        c.text, c.owner, c.due and doc:t(c.overdue and "overdue" or "due", { date = doc:date(c.due), day = c.due }) or "-",
+        doc:t("status." .. c.status), c.note or "-", #evidence > 0 and table.concat(evidence, "; ") or "-",
       }
     end
-    doc:table { columns = { "We will", "Who", "Due", "Status", "Latest", "Evidence" }, rows = rows }
+    doc:table {
+      columns = { doc:t("col.we_will"), doc:t("col.who"), doc:t("col.due"), doc:t("col.status"), doc:t("col.latest"), doc:t("col.evidence") },
+      rows = rows,
+    }
   end
 end
 
@@ -44,24 +47,25 @@ return coprod.report {
   input = "workspace",
   render = function(data, doc)
     local consultation = data.consultation
+    local k = data.minimum_group_size
     doc:heading(1, consultation.name)
     if consultation.question then
-      doc:heading(2, "We asked")
+      doc:heading(2, doc:t("we_asked"))
       doc:paragraph(consultation.question)
       doc:paragraph(consultation.purpose)
-      doc:paragraph(("How much say you have: %s. %s"):format(consultation.spectrum.level, consultation.spectrum.promise))
+      doc:paragraph(doc:t("how_much_say", { level = consultation.spectrum.title, promise = consultation.spectrum.promise }))
     end
-    doc:heading(2, "Who took part")
-    doc:paragraph(data.people .. " people took part.")
+    doc:heading(2, doc:t("who_took_part"))
+    doc:paragraph(doc:t("took_part", { people = doc:people(data.people) }))
     local rows = {}
     for _, group in ipairs(data.participation.perspective) do
-      rows[#rows + 1] = { group.group, group.suppressed and ("fewer than " .. data.minimum_group_size) or group.count }
+      rows[#rows + 1] = { doc:t("perspective." .. group.group), group.suppressed and doc:t("coprod.fewer_than", { k = k }) or group.count }
     end
-    if #rows > 0 then doc:table { columns = { "Perspective", "People" }, rows = rows, counts = { "People" } } end
-    doc:paragraph("Groups smaller than " .. data.minimum_group_size .. " are not counted separately, so no one can be singled out.")
+    if #rows > 0 then doc:table { columns = { doc:t("col.perspective"), doc:t("col.people") }, rows = rows, counts = { 2 } } end
+    doc:paragraph(doc:t("small_groups", { k = k }))
 
     if data.sessions and #data.sessions > 0 then
-      doc:heading(2, "How we listened")
+      doc:heading(2, doc:t("how_we_listened"))
       for _, session in ipairs(data.sessions) do
         -- Stages count once however often they ran; what was chosen is what a decision
         -- recorded (a vote's last round), not each round of a repeated vote.
@@ -72,16 +76,18 @@ return coprod.report {
             for _, winner in ipairs(stage.winners or {}) do chosen[#chosen + 1] = winner.name end
           end
         end
-        local article = session.format:match("^[AEIOUaeiou]") and "an" or "a"
-        local line = ("%s: %s %s with %d people, in %d stages."):format(session.started:sub(1, 10), article, session.format, session.people, ran)
-        if #chosen > 0 then line = line .. " Together they chose: " .. table.concat(chosen, "; ") .. "." end
+        local line = doc:t("session", {
+          date = doc:date(session.started), day = session.started:sub(1, 10), format = session.format,
+          article = session.format:match("^[AEIOUaeiou]") and "an" or "a", people = doc:people(session.people), count = ran,
+        })
+        if #chosen > 0 then line = line .. " " .. doc:t("together_chose", { chosen = table.concat(chosen, "; ") }) end
         doc:paragraph(line)
       end
     end
 
-    doc:heading(2, "You said")
+    doc:heading(2, doc:t("you_said"))
     if #data.contributions == 0 and data.withheld == 0 then
-      doc:paragraph("No stories, ideas or comments have been recorded yet.")
+      doc:paragraph(doc:t("nothing_said"))
     end
     local byKind = {}
     for _, c in ipairs(data.contributions) do
@@ -95,18 +101,14 @@ return coprod.report {
     for _, kind in ipairs(order) do
       local entry = byKind[kind]
       if entry then
-        doc:heading(3, kinds[kind])
+        doc:heading(3, doc:t("kind." .. kind))
         for _, text in ipairs(entry.quoted) do doc:quote(text) end
-        if entry.unquoted > 0 then
-          doc:paragraph(entry.unquoted .. " more, not quoted because the person did not agree to be quoted.")
-        end
+        if entry.unquoted > 0 then doc:paragraph(doc:t("not_quoted", { count = entry.unquoted })) end
       end
     end
-    if data.withheld > 0 then
-      doc:paragraph(data.withheld .. " contribution(s) are not shown because the person withdrew their consent.")
-    end
+    if data.withheld > 0 then doc:paragraph(doc:t("withheld", { count = data.withheld })) end
 
     weDid(data, doc)
-    doc:paragraph("Made from the workspace at state hash " .. data.state_hash .. ". `coprod verify` shows the hash of a workspace's history, so anyone holding it can check which history this report describes.")
+    doc:paragraph(doc:t("stamp", { hash = data.state_hash }))
   end,
 }

@@ -24,11 +24,15 @@ public struct ReportRequest: Sendable {
   public var today: CalendarDate
   /// How long to wait for another command writing the workspace.
   public var busyTimeout: TimeInterval
+  /// The languages to write, in order (`--lang`; English by default).
+  public var languages: ReportLanguages
+  /// `key=value` settings for a workspace report (`--option`), checked against its manifest.
+  public var options: [String]
 
   /// Creates a request.
   public init(
     report: String, dataFile: String? = nil, workspace: URL, grants: [String] = [], limits: LuaLimits = .default,
-    today: CalendarDate, busyTimeout: TimeInterval
+    today: CalendarDate, busyTimeout: TimeInterval, languages: ReportLanguages = .english, options: [String] = []
   ) {
     self.report = report
     self.dataFile = dataFile
@@ -37,6 +41,8 @@ public struct ReportRequest: Sendable {
     self.limits = limits
     self.today = today
     self.busyTimeout = busyTimeout
+    self.languages = languages
+    self.options = options
   }
 }
 
@@ -47,6 +53,17 @@ public struct ReportOutput: Sendable, Equatable {
   public var text: String
   /// Notes for standard error.
   public var notes: [String]
+  /// Files the report writes beside the document (`doc:csv`, `doc:json`, `doc:file`),
+  /// serialised; empty for most reports.
+  public var files: [File] = []
+
+  /// One file of a report that writes several.
+  public struct File: Sendable, Equatable {
+    /// Its name inside the output folder.
+    public var name: String
+    /// Its bytes.
+    public var bytes: Data
+  }
 }
 
 // MARK: - Running
@@ -61,17 +78,36 @@ public enum Report {
   ///   ``PluginRunError`` when the plugin fails or hits a limit.
   public static func run(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
     let prepared = try prepare(request, catalog: catalog, logger: logger)
-    let rendered = try prepared.sandbox.render(prepared.definition, data: prepared.data, privacy: prepared.privacy)
-    var text = rendered.markdown
+    let codes = request.languages.codes
+    let primary = codes[0]
+    var renders: [RenderedDocument] = []
+    for code in codes {
+      let localizer = Localizer(language: code, languages: codes, translations: prepared.translations, pluginID: prepared.pluginID)
+      let data = code == primary ? prepared.data : try prepared.dataIn(code)
+      renders.append(try prepared.sandbox.render(prepared.definition, data: data, privacy: prepared.privacy, localizer: localizer))
+    }
     var notes = prepared.notes
-    if let privacy = prepared.privacy, rendered.suppressedCounts > 0 {
-      notes.append("\(rendered.suppressedCounts) count(s) below \(privacy.minimumGroupSize) in the report's tables were replaced by '\(privacy.suppressedText)'")
+    var blocks = renders[0].blocks
+    if renders.count == 2 {
+      if let merged = BilingualDocument.merge(renders[0].blocks, renders[1].blocks) {
+        blocks = merged
+      } else {
+        blocks = renders[0].blocks + ["---"] + renders[1].blocks
+        notes.append("the \(codes[0]) and \(codes[1]) documents differ in shape, so they are written one after the other rather than block by block")
+      }
+    }
+    var text = blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n"
+    for render in renders { for missing in render.missing where !notes.contains(missing) { notes.append(missing) } }
+    if let privacy = prepared.privacy, renders[0].suppressedCounts > 0 {
+      notes.append(HostText.string(
+        "coprod.note.suppressed", primary,
+        ["n": String(renders[0].suppressedCounts), "k": String(privacy.minimumGroupSize), "text": privacy.suppressedText(in: primary)]))
     }
     if let shadows = prepared.shadows {
       notes.insert("warning: \(shadows)", at: 0)
-      text += "\nWarning: \(shadows).\n"
+      text += "\n" + codes.map { HostText.string("coprod.note.shadows", $0, ["text": shadows]) }.joined(separator: "\n") + "\n"
     }
-    return ReportOutput(text: text, notes: notes)
+    return ReportOutput(text: text, notes: notes, files: renders[0].files.map(ReportFiles.serialise))
   }
 
   /// The exact data the report would receive as its `data` argument, as JSON (for
@@ -83,11 +119,21 @@ public enum Report {
     return ReportOutput(text: JSONLuaValue.write(prepared.data), notes: prepared.notes)
   }
 
-  private static func prepare(
-    _ request: ReportRequest, catalog: PluginCatalog, logger: Logger
-  ) throws -> (
-    sandbox: LuaSandbox, definition: ReportDefinition, data: LuaValue, notes: [String], privacy: DocumentPrivacy?, shadows: String?
-  ) {
+  /// What rendering needs: the sandbox and definition, the data in the first language (and
+  /// how to build it in another), the plugin's translations, notes and privacy rules.
+  private struct Prepared {
+    var sandbox: LuaSandbox
+    var definition: ReportDefinition
+    var pluginID: String
+    var translations: Translations
+    var data: LuaValue
+    var dataIn: (String) throws -> LuaValue
+    var notes: [String]
+    var privacy: DocumentPrivacy?
+    var shadows: String?
+  }
+
+  private static func prepare(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> Prepared {
     let (plugin, provision) = try catalog.resolve(request.report, kind: .report)
     var granted: [PluginManifest.Permission] = []
     for name in request.grants {
@@ -97,30 +143,43 @@ public enum Report {
       }
       granted.append(permission)
     }
+    let translations = try TranslationLoader.load(folder: plugin.folder, manifest: plugin.manifest)
     let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: request.limits, seed: 0, logger: logger)
     guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else {
       throw ReportError(description: "plugin \(plugin.manifest.id) did not define a report")
     }
-    let value: LuaValue
     var notes: [String] = []
-    var privacy: DocumentPrivacy?
+    for code in request.languages.codes where translations.languages[code] == nil && !(code == "en" && translations.languages.isEmpty) {
+      notes.append("plugin \(plugin.manifest.id) has no \(code) texts (\(plugin.manifest.translations.map { "\($0)/\(code).yaml" } ?? "no translations declared in plugin.yaml")); English used")
+    }
+    let primary = request.languages.codes[0]
     switch (definition.input, request.dataFile) {
     case ("workspace", nil):
       let workspace = try Workspace.open(at: request.workspace, busyTimeout: request.busyTimeout)
-      let built = try WorkspaceReportData.build(workspace, manifest: plugin.manifest, granted: granted, today: request.today)
-      (value, notes, privacy) = (built.value, built.notes, built.privacy)
+      let settings = try PluginLoader.settings(for: plugin.manifest, options: request.options)
+      func build(_ language: String) throws -> WorkspaceReportData.Built {
+        try WorkspaceReportData.build(
+          workspace, manifest: plugin.manifest, granted: granted, today: request.today, language: language, settings: settings)
+      }
+      let built = try build(primary)
+      return Prepared(
+        sandbox: sandbox, definition: definition, pluginID: plugin.manifest.id, translations: translations, data: built.value,
+        dataIn: { try build($0).value }, notes: built.notes + notes, privacy: built.privacy, shadows: catalog.shadowingNotice(for: plugin))
     case ("workspace", .some):
       throw ReportError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
     case (_, .some(let data)):
       guard granted.isEmpty else { throw ReportError(description: "--grant applies to workspace data, not to --data files") }
+      guard request.options.isEmpty else { throw ReportError(description: "--option applies to workspace reports; report \(provision.name) reads --data") }
       guard let bytes = FileManager.default.contents(atPath: data) else {
         throw ReportError(description: "\(data): cannot be read; check the path")
       }
-      value = try JSONLuaValue.read(bytes, file: data)
+      let value = try JSONLuaValue.read(bytes, file: data)
+      return Prepared(
+        sandbox: sandbox, definition: definition, pluginID: plugin.manifest.id, translations: translations, data: value,
+        dataIn: { _ in value }, notes: notes, privacy: nil, shadows: catalog.shadowingNotice(for: plugin))
     case (_, nil):
       throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
     }
-    return (sandbox, definition, value, notes, privacy, catalog.shadowingNotice(for: plugin))
   }
 }
 

@@ -13,25 +13,28 @@ import Foundation
 public enum WorkspaceReportData {
   /// The workspace's name and, once `coprod consultation set` has run, what was asked and how
   /// much say people were promised.
-  static func consultation(name: String, _ record: Consultation?) -> LuaValue {
+  static func consultation(name: String, _ record: Consultation?, language: String = "en") -> LuaValue {
     var fields: [String: LuaValue] = ["name": .string(name)]
     if let record {
       fields["question"] = .string(record.question)
       fields["purpose"] = .string(record.purpose)
       fields["ladder"] = .table(LuaTable(fields: [
         "name": .string(record.ladderRung.name), "rung": .integer(Int64(record.ladderRung.rawValue)),
-        "band": .string(record.ladderRung.band), "meaning": .string(ConsultationText.meaning(of: record.ladderRung)),
+        "band": .string(ConsultationText.band(of: record.ladderRung, language)),
+        "meaning": .string(ConsultationText.meaning(of: record.ladderRung, language)),
+        "title": .string(ConsultationText.title(of: record.ladderRung, language)),
       ]))
       fields["spectrum"] = .table(LuaTable(fields: [
-        "level": .string(record.spectrumLevel.rawValue), "promise": .string(ConsultationText.promise(of: record.spectrumLevel)),
+        "level": .string(record.spectrumLevel.rawValue), "promise": .string(ConsultationText.promise(of: record.spectrumLevel, language)),
+        "title": .string(ConsultationText.title(of: record.spectrumLevel, language)),
       ]))
       if let opens = record.opens { fields["opens"] = .string(opens.description) }
       if let closes = record.closes { fields["closes"] = .string(closes.description) }
       if let days = ConsultationText.days(record) { fields["days"] = .integer(Int64(days)) }
-      fields["gunning"] = .table(LuaTable(array: ConsultationText.gunning(record.gunning).map { principle in
+      fields["gunning"] = .table(LuaTable(array: ConsultationText.gunning(record.gunning, language).map { principle in
         .table(LuaTable(fields: ["principle": .string(principle.label), "evidence": principle.evidence.map(LuaValue.string) ?? .nil]))
       }))
-      fields["notes"] = .table(LuaTable(array: ConsultationText.notes(record).map(LuaValue.string)))
+      fields["notes"] = .table(LuaTable(array: ConsultationText.notes(record, language: language).map(LuaValue.string)))
     }
     return .table(LuaTable(fields: fields))
   }
@@ -45,9 +48,29 @@ public enum WorkspaceReportData {
     return fields
   }
 
-  static func decisions(_ decisions: [Decision]) -> LuaValue {
+  ///
+  /// Each decision also carries its count round by round (`rounds`: number, tally, elected,
+  /// excluded, notes), the options counted (`proposals`: id and name), the contributions each
+  /// option grew from (`provenance`: option id → contribution ids) and, for a decision taken
+  /// in a session, the session's attendance (`attendance`: people, and counts by perspective
+  /// with small groups suppressed), its ballots and the ties broken in its count
+  /// (`tie_breaks`: round, among, chosen, method, reason).
+  static func decisions(_ decisions: [Decision], sessions: [SessionReport] = []) -> LuaValue {
     .table(LuaTable(array: decisions.map { d in
       var fields: [String: LuaValue] = [
+        "rounds": .table(LuaTable(array: d.rounds.map { round in
+          .table(LuaTable(fields: [
+            "number": .integer(Int64(round.number)),
+            "tally": .table(LuaTable(fields: round.tally.mapValues(tallyValue))),
+            "elected": .table(LuaTable(array: round.elected.map(LuaValue.string))),
+            "excluded": .table(LuaTable(array: round.excluded.map(LuaValue.string))),
+            "notes": .table(LuaTable(array: round.notes.map(LuaValue.string))),
+          ]))
+        })),
+        "proposals": .table(LuaTable(array: d.proposals.keys.sorted().map { id in
+          .table(LuaTable(fields: ["id": .string(id), "name": .string(d.name(of: id))]))
+        })),
+        "provenance": .table(LuaTable(fields: (d.provenance ?? [:]).mapValues { .table(LuaTable(array: $0.map(LuaValue.string))) })),
         "id": .string(d.id), "decided_by": .string(d.decidedBy), "rationale": .string(d.rationale),
         "outcome": .string(d.outcome.rawValue),
         "winners": .table(LuaTable(array: d.winners.map { id in
@@ -60,8 +83,32 @@ public enum WorkspaceReportData {
       if let session = d.sessionID { fields["session"] = .string(session) }
       if let stage = d.stage { fields["stage"] = .string(stage) }
       if let stateHash = d.stateHash { fields["state_hash"] = .string(stateHash) }
+      if let session = sessions.first(where: { $0.id == d.sessionID }) {
+        fields["attendance"] = .table(LuaTable(fields: [
+          "people": .integer(Int64(session.attendance.people)), "by_perspective": groups(session.attendance.byPerspective),
+        ]))
+        if let stage = session.stages.first(where: { $0.decisions.contains(d.id) }) {
+          fields["ballots"] = .integer(Int64(stage.ballots))
+          fields["tie_breaks"] = .table(LuaTable(array: (stage.count?.tieBreaks ?? []).map { tie in
+            .table(LuaTable(fields: [
+              "round": .integer(Int64(tie.round)), "among": .table(LuaTable(array: tie.among.map(LuaValue.string))),
+              "chosen": .string(tie.chosen), "method": .string(tie.method.rawValue), "reason": .string(tie.reason),
+            ]))
+          }))
+        }
+      }
       return .table(LuaTable(fields: fields))
     }))
+  }
+
+  /// A count's number as Lua sees it: whole numbers beyond 64 bits as exact-integer strings.
+  static func tallyValue(_ number: TallyNumber) -> LuaValue {
+    switch number {
+    case .integer(let value): .integer(value)
+    case .bigInteger(let value): .string(String(value))
+    case .number(let value): .number(value)
+    case .text(let value): .string(value)
+    }
   }
 
   /// What was promised and how it is going, with overdue ones marked as of `today`.
@@ -133,10 +180,13 @@ public enum WorkspaceReportData {
   ///   - manifest: the report plugin's manifest (its requested permissions).
   ///   - granted: permissions granted with `--grant`.
   ///   - today: the day the report is made, for marking overdue commitments.
+  ///   - language: the language of the host's texts in the data (ladder, spectrum, Gunning).
+  ///   - settings: the report's settings (`data.settings`), defaults overridden by `--option`.
   /// - Throws: ``PermissionError`` when a permission is granted that the plugin does not ask
   ///   for; store errors when the workspace cannot be read.
   public static func build(
-    _ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission], today: CalendarDate
+    _ workspace: Workspace, manifest: PluginManifest, granted: [PluginManifest.Permission], today: CalendarDate,
+    language: String = "en", settings: [String: LuaValue] = [:]
   ) throws -> Built {
     for permission in granted where !manifest.permissions.contains(permission) {
       throw PermissionError(description: "--grant \(permission.rawValue): plugin \(manifest.id) does not ask for it in plugin.yaml; grant only what a plugin asks for")
@@ -174,8 +224,9 @@ public enum WorkspaceReportData {
     let sessionReports = try SessionReport.all(in: workspace)
     for report in sessionReports { suppressed.formUnion(report.attendance.byPerspective.filter { $0.count == nil }.map(\.group)) }
     var fields: [String: LuaValue] = [
-      "consultation": consultation(name: workspace.manifest.name, try store.consultation()),
-      "decisions": decisions(try store.decisions()),
+      "consultation": consultation(name: workspace.manifest.name, try store.consultation(), language: language),
+      "decisions": decisions(try store.decisions(), sessions: sessionReports),
+      "settings": .table(LuaTable(fields: settings)),
       "commitments": commitments(try store.commitments(), today: today),
       "feedback": feedback(try store.feedback()),
       "minimum_group_size": .integer(Int64(k)),

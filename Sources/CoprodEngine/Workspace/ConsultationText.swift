@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodLua
 import CoprodModel
 
 // MARK: - Plain text
@@ -52,18 +53,17 @@ public enum ConsultationText {
   ///   consultation: claiming a higher rung than the power shared is faux-production.
   /// - Fewer than the customary 12 weeks between the dates, with no evidence recorded that
   ///   the time is adequate (there is no statutory period).
-  public static func notes(_ consultation: Consultation) -> [String] {
+  public static func notes(_ consultation: Consultation, language: String = "en") -> [String] {
     var notes: [String] = []
     let rung = consultation.ladderRung
     if let matching = matchingRung(consultation.spectrumLevel), rung >= .coDesign {
-      notes.append(
-        "the rung declared, \(rung.name), is \"\(rung.band)\", but the promise made, \(consultation.spectrumLevel.rawValue), only matches the \(matching.name) rung (\"\(matching.band)\"). Claiming a higher rung than the power shared is faux-production: share more power (--spectrum) or declare the rung that matches (--ladder)."
-      )
+      notes.append(HostText.string("coprod.caution.faux", language, [
+        "rung": title(of: rung, language), "band": band(of: rung, language), "level": title(of: consultation.spectrumLevel, language),
+        "matching": title(of: matching, language), "matching_band": band(of: matching, language),
+      ]))
     }
     if let days = days(consultation), days < customaryDays, consultation.gunning.adequateTime == nil {
-      notes.append(
-        "\(days) day\(days == 1 ? "" : "s") is shorter than the customary 12 weeks. There is no statutory period, so record why the time is adequate (--adequate-time)."
-      )
+      notes.append(HostText.string("coprod.caution.short", language, ["days": String(days)], count: Double(days)))
     }
     return notes
   }
@@ -83,36 +83,31 @@ public enum ConsultationText {
   }
 
   /// What the rung means for the people taking part (TLAP).
-  static func meaning(of rung: LadderRung) -> String {
-    switch rung {
-    case .coercion: "People are passive recipients; their views are ignored."
-    case .educating: "People are helped to understand the service."
-    case .informing: "People are told about decisions and why."
-    case .consultation: "People are asked in surveys or meetings, but have no power over the decision."
-    case .engagement: "People have more say, but only as much as the provider allows."
-    case .coDesign: "People have genuine influence on the design, but do not see it through."
-    case .coProduction: "People and the organisation work as equals from design to delivery, sharing decisions."
-    }
+  static func meaning(of rung: LadderRung, _ language: String = "en") -> String {
+    HostText.string("coprod.ladder.\(rung.name).meaning", language)
   }
 
+  /// The rung's name in running text: `co-design`, `cyd-ddylunio`.
+  static func title(of rung: LadderRung, _ language: String) -> String { HostText.string("coprod.ladder.\(rung.name)", language) }
+
+  /// The rung's band: `doing with`, `gwneud gyda phobl`.
+  static func band(of rung: LadderRung, _ language: String) -> String { HostText.string("coprod.band.\(rung.band)", language) }
+
+  /// The IAP2 level's name in running text: `consult`, `ymgynghori`.
+  static func title(of level: SpectrumLevel, _ language: String) -> String { HostText.string("coprod.spectrum.\(level.rawValue)", language) }
+
   /// The promise the IAP2 level makes to the public.
-  static func promise(of level: SpectrumLevel) -> String {
-    switch level {
-    case .inform: "We will keep you informed."
-    case .consult: "We will listen to you and tell you how your views influenced the decision."
-    case .involve: "Your concerns will be reflected directly in the options, and we will tell you how."
-    case .collaborate: "Your advice will be included in the decision to the maximum extent possible."
-    case .empower: "You make the final decision: we will implement what you decide."
-    }
+  static func promise(of level: SpectrumLevel, _ language: String = "en") -> String {
+    HostText.string("coprod.spectrum.\(level.rawValue).promise", language)
   }
 
   /// The four principles in order, each with its evidence.
-  static func gunning(_ checklist: GunningChecklist) -> [(label: String, evidence: String?)] {
+  static func gunning(_ checklist: GunningChecklist, _ language: String = "en") -> [(label: String, evidence: String?)] {
     [
-      ("Proposals are still at a formative stage", checklist.formativeStage),
-      ("Enough reasons and information for intelligent consideration", checklist.sufficientInformation),
-      ("Adequate time to respond", checklist.adequateTime),
-      ("Responses are conscientiously taken into account", checklist.conscientiousConsideration),
+      (HostText.string("coprod.gunning.formative", language), checklist.formativeStage),
+      (HostText.string("coprod.gunning.information", language), checklist.sufficientInformation),
+      (HostText.string("coprod.gunning.time", language), checklist.adequateTime),
+      (HostText.string("coprod.gunning.consideration", language), checklist.conscientiousConsideration),
     ]
   }
 

@@ -11,10 +11,27 @@ final class DocumentBuilder {
   let privacy: DocumentPrivacy?
   /// How many counts in declared count columns were replaced because they were too small.
   private(set) var suppressedCounts = 0
+  /// The language this render writes, and the texts it looks up (`doc:t`).
+  let localizer: Localizer
+  /// Files written beside the document (`doc:csv`, `doc:json`, `doc:file`), in order.
+  private(set) var files: [ReportFile] = []
 
-  init(outputLimit: Int, privacy: DocumentPrivacy? = nil) {
+  init(outputLimit: Int, privacy: DocumentPrivacy? = nil, localizer: Localizer = Localizer(language: "en", languages: ["en"], translations: Translations(), pluginID: "")) {
     allowance = OutputAllowance(limit: outputLimit)
     self.privacy = privacy
+    self.localizer = localizer
+  }
+
+  /// Adds a file, counting its size against the run's output allowance.
+  func addFile(_ file: ReportFile, from method: String) throws(LuaCallError) {
+    let size: Int
+    switch file.content {
+    case .text(let text): size = text.utf8.count
+    case .csv(let columns, let rows): size = (rows + [columns]).reduce(0) { $0 + $1.reduce(1) { $0 + $1.utf8.count + 1 } }
+    case .json: size = 0
+    }
+    try allowance.spend(size, in: method)
+    files.append(file)
   }
 
   /// Counts one count the host suppressed.
@@ -46,7 +63,7 @@ enum DocumentObject {
       "doc:table { columns = { … }, rows = { … }, counts = { column, … } }", "",
       "`counts` names the columns (by name or number) that count people. In a workspace report, coprod replaces a count from 1 to k − 1 there with `fewer than k` (k is the workspace's minimum group size); a table without `counts` whose row names a group smaller than k beside such a number is refused."),
     .init("doc:quote(text)", "", "A quotation, e.g. a resident's words they agreed to publish."),
-  ]
+  ] + DocumentLanguageMethods.reference
 
   static func make(_ builder: DocumentBuilder) -> HostObject {
     func text(_ stack: LuaStack, _ position: Int32, _ method: String) throws(LuaCallError) -> String {
@@ -132,7 +149,7 @@ enum DocumentObject {
           if let privacy = builder.privacy {
             if countColumns == nil { try privacy.checkUndeclared(cells, row: rowOffset + 1) }
             for column in countColumns ?? [] where privacy.isSmallCount(cells[column]) {
-              cells[column] = .string(privacy.suppressedText)
+              cells[column] = .string(privacy.suppressedText(in: builder.localizer.language))
               builder.noteSuppressed()
             }
           }
@@ -144,6 +161,7 @@ enum DocumentObject {
         return 0
       },
     ]
+    DocumentLanguageMethods.add(to: &object, builder: builder)
     return object
   }
 }

@@ -25,7 +25,12 @@ public struct DocumentPrivacy: Sendable, Equatable {
   }
 
   /// The text that stands for a suppressed count.
-  public var suppressedText: String { "fewer than \(minimumGroupSize)" }
+  public var suppressedText: String { suppressedText(in: "en") }
+
+  /// The text that stands for a suppressed count in `language` (`llai na 5` in Welsh).
+  public func suppressedText(in language: String) -> String {
+    HostText.string("coprod.fewer_than", language, ["k": String(minimumGroupSize)])
+  }
 
   /// Whether `value` is a count of people too small to show.
   func isSmallCount(_ value: LuaValue) -> Bool {

@@ -96,15 +96,42 @@ extension LuaSandbox {
   public func render(
     _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?
   ) throws(PluginRunError) -> (markdown: String, suppressedCounts: Int) {
-    let builder = DocumentBuilder(outputLimit: outputLimit, privacy: privacy)
+    let rendered = try render(report, data: data, privacy: privacy, localizer: Localizer(language: "en", languages: ["en"], translations: Translations(), pluginID: pluginID))
+    return (rendered.markdown, rendered.suppressedCounts)
+  }
+
+  /// Runs a report's `render(data, doc)` in the language of `localizer`, with its tables
+  /// checked against `privacy`.
+  ///
+  /// - Returns: the document's blocks, the files written beside it, how many small counts
+  ///   the host suppressed and the texts that were missing.
+  public func render(
+    _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?, localizer: Localizer
+  ) throws(PluginRunError) -> RenderedDocument {
+    let builder = DocumentBuilder(outputLimit: outputLimit, privacy: privacy, localizer: localizer)
     let doc = DocumentObject.make(builder)
     _ = try call(report.render) { stack throws(LuaCallError) in
       try stack.push(data)
       pushObject(doc, on: stack)
       return 2
     }
-    return (builder.markdown, builder.suppressedCounts)
+    return RenderedDocument(blocks: builder.blocks, files: builder.files, suppressedCounts: builder.suppressedCounts, missing: localizer.missing)
   }
+}
+
+/// What one run of a report's `render` produced.
+public struct RenderedDocument: Sendable, Equatable {
+  /// The document's blocks (Markdown), in order.
+  public var blocks: [String]
+  /// Files written beside the document.
+  public var files: [ReportFile]
+  /// How many small counts in declared count columns the host suppressed.
+  public var suppressedCounts: Int
+  /// Notes on texts missing in the language written.
+  public var missing: [String]
+
+  /// The document: blocks separated by blank lines, ending with a newline.
+  public var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
 }
 
 // MARK: - Session formats

@@ -13,10 +13,6 @@ local function percent(part, whole)
   return string.format("%d%%", math.floor(part * 100 / whole + 0.5))
 end
 
-local function plural(n, one, many)
-  return n .. " " .. (n == 1 and one or (many or one .. "s"))
-end
-
 -- Blau's index of variety: 1 - sum of squared shares (0 = all alike).
 local function blau(counts, total)
   local sum = 0
@@ -41,103 +37,103 @@ end
 
 local function power(data, doc)
   local c = data.consultation
-  doc:heading(2, "Power: what was declared")
+  doc:heading(2, doc:t("power.title"))
   if not c.ladder then
-    doc:paragraph("No consultation record yet: declare the question, its purpose and how much say people have with `coprod consultation set`, so everyone knows what they are part of.")
-    return { "Ladder integrity", "not declared" }
+    doc:paragraph(doc:t("power.none"))
+    return { doc:t("indicator.ladder"), doc:t("power.not_declared") }
   end
-  doc:paragraph(("Declared: %s, rung %d of 7 (%s). Promised: %s. %s"):format(
-    c.ladder.name, c.ladder.rung, c.ladder.band, c.spectrum.level, c.spectrum.promise))
+  doc:paragraph(doc:t("power.declared", {
+    rung = c.ladder.title, number = c.ladder.rung, band = c.ladder.band, level = c.spectrum.title, promise = c.spectrum.promise }))
   if #c.notes == 0 then
-    doc:paragraph("The promise made matches the rung declared.")
-    return { "Ladder integrity", c.ladder.name .. " with " .. c.spectrum.level .. ": consistent" }
+    doc:paragraph(doc:t("power.matches"))
+    return { doc:t("indicator.ladder"), doc:t("power.consistent", { rung = c.ladder.title, level = c.spectrum.title }) }
   end
   doc:list(c.notes)
-  return { "Ladder integrity", plural(#c.notes, "caution") .. " (see below)" }
+  return { doc:t("indicator.ladder"), doc:t("power.cautions", { count = #c.notes }) }
 end
 
 local function fairness(data, doc)
   local c = data.consultation
-  doc:heading(2, "A fair consultation: the Gunning principles")
+  doc:heading(2, doc:t("fair.title"))
   if not c.gunning then
-    doc:paragraph("Nothing recorded yet.")
-    return { "Gunning principles", "not recorded" }
+    doc:paragraph(doc:t("fair.nothing"))
+    return { doc:t("indicator.gunning"), doc:t("fair.not_recorded") }
   end
   local rows, evidenced = {}, 0
   for _, p in ipairs(c.gunning) do
     if p.evidence then evidenced = evidenced + 1 end
-    rows[#rows + 1] = { p.principle, p.evidence or "no evidence recorded yet" }
+    rows[#rows + 1] = { p.principle, p.evidence or doc:t("fair.no_evidence") }
   end
-  doc:table { columns = { "Principle", "Evidence" }, rows = rows }
-  if c.days then doc:paragraph(("Open for %s, from %s to %s."):format(plural(c.days, "day"), c.opens, c.closes)) end
-  return { "Gunning principles", evidenced .. " of 4 with evidence" }
+  doc:table { columns = { doc:t("col.principle"), doc:t("col.evidence") }, rows = rows }
+  if c.days then
+    doc:paragraph(doc:t("fair.open", { count = c.days, opens = c.opens, closes = c.closes, opens_date = doc:date(c.opens), closes_date = doc:date(c.closes) }))
+  end
+  return { doc:t("indicator.gunning"), doc:t("fair.evidenced", { count = evidenced }) }
 end
 
 local function diversity(data, doc)
   local k = data.minimum_group_size
   local people = data.people
-  doc:heading(2, "Who took part")
+  doc:heading(2, doc:t("indicator.who"))
   if people < k then
-    doc:paragraph(("%s so far: too few (fewer than %d) to say more without singling anyone out."):format(plural(people, "person", "people"), k))
-    return { "Who took part", plural(people, "person", "people") }
+    doc:paragraph(doc:t("who.too_few", { people = doc:people(people), k = k }))
+    return { doc:t("indicator.who"), doc:people(people) }
   end
   local rows, shown, memberships = {}, {}, 0
   for _, g in ipairs(data.participation.perspective) do
-    rows[#rows + 1] = { g.group, g.suppressed and ("fewer than " .. k) or g.count, g.suppressed and "-" or percent(g.count, people) }
+    rows[#rows + 1] = { doc:t("perspective." .. g.group), g.suppressed and doc:t("coprod.fewer_than", { k = k }) or g.count, g.suppressed and "-" or percent(g.count, people) }
     if not g.suppressed then shown[#shown + 1] = g.count; memberships = memberships + g.count end
   end
-  doc:table { columns = { "Perspective", "People", "Share of people" }, rows = rows, counts = { "People" } }
+  doc:table { columns = { doc:t("col.perspective"), doc:t("col.people"), doc:t("col.share_people") }, rows = rows, counts = { 2 } }
   -- Blau over the perspective groups shown (a person may hold several); small groups are
   -- left out so the index cannot reveal their size.
-  local finding = plural(people, "person", "people")
+  local finding = doc:people(people)
   if #shown < 2 then
-    doc:paragraph(("Variety of perspectives is not shown: fewer than two perspectives have %d or more people."):format(k))
+    doc:paragraph(doc:t("who.no_variety", { k = k }))
   else
     local index = blau(shown, memberships)
-    doc:paragraph(("Variety among the perspectives shown (Blau index): %.2f, where 0 means everyone shares one perspective and %.2f is the most %d perspectives allow."):format(
-      index, 1 - 1 / #shown, #shown))
-    finding = finding .. ", Blau " .. string.format("%.2f", index)
+    doc:paragraph(doc:t("who.blau", { index = string.format("%.2f", index), most = string.format("%.2f", 1 - 1 / #shown), count = #shown }))
+    finding = doc:t("who.finding", { people = finding, index = string.format("%.2f", index) })
   end
-  doc:paragraph("People may hold more than one perspective. Groups smaller than " .. k .. " are not shown, so no one can be singled out.")
-  return { "Who took part", finding }
+  doc:paragraph(doc:t("who.note", { k = k }))
+  return { doc:t("indicator.who"), finding }
 end
 
 local function voice(data, doc)
   local k = data.minimum_group_size
   local v, people = data.voice, data.people
-  doc:heading(2, "Whose voice is heard")
+  doc:heading(2, doc:t("voice.title"))
   if people < k then
-    doc:paragraph(("Fewer than %d people take part, too few to compare voices without singling anyone out."):format(k))
-    return { "Voice balance", "too few people to show" }
+    doc:paragraph(doc:t("voice.too_few", { k = k }))
+    return { doc:t("indicator.voice"), doc:t("voice.too_few_row") }
   end
   if v.contributions == 0 then
-    doc:paragraph("No contributions from people taking part yet.")
-    return { "Voice balance", "no contributions yet" }
+    doc:paragraph(doc:t("voice.none"))
+    return { doc:t("indicator.voice"), doc:t("voice.none_row") }
   end
-  doc:paragraph(("%s of %s contributed at least once (%s). Inequality of contributions between people (Gini, counting people who said nothing as zero): %.2f, where 0 means everyone contributed equally."):format(
-    v.speakers, plural(people, "person", "people"), percent(v.speakers, people), v.gini))
+  doc:paragraph(doc:t("voice.spoke", { people = doc:people(v.speakers, people), share = percent(v.speakers, people), gini = string.format("%.2f", v.gini) }))
   local rows = {}
   for _, group in ipairs(v.groups) do
     local ratio = (group.contributions / v.contributions) / (group.people / people)
-    rows[#rows + 1] = { group.group, percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
+    rows[#rows + 1] = { doc:t("perspective." .. group.group), percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
   end
   if #rows > 0 then
-    doc:table { columns = { "Perspective", "Share of people", "Share of contributions", "Voice ratio" }, rows = rows }
-    doc:paragraph("A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.")
+    doc:table { columns = { doc:t("col.perspective"), doc:t("col.share_people"), doc:t("col.share_contributions"), doc:t("col.voice_ratio") }, rows = rows }
+    doc:paragraph(doc:t("voice.ratio_note"))
   else
-    doc:paragraph("No perspective has " .. k .. " or more people yet, so voice is not shown by group.")
+    doc:paragraph(doc:t("voice.no_groups", { k = k }))
   end
   if data.withheld > 0 then
-    doc:paragraph(plural(data.withheld, "contribution") .. " left out because the person withdrew their consent.")
+    doc:paragraph(doc:t("voice.withheld", { count = data.withheld }))
   end
-  return { "Voice balance", ("%d of %d contributed; Gini %.2f"):format(v.speakers, people, v.gini) }
+  return { doc:t("indicator.voice"), doc:t("voice.row", { speakers = v.speakers, people = people, gini = string.format("%.2f", v.gini) }) }
 end
 
 local function followThrough(data, doc)
-  doc:heading(2, "Follow-through")
+  doc:heading(2, doc:t("indicator.follow"))
   if #data.decisions == 0 and #data.commitments == 0 then
-    doc:paragraph("Nothing has been decided or promised yet.")
-    return { "Follow-through", "nothing decided yet" }
+    doc:paragraph(doc:t("follow.nothing"))
+    return { doc:t("indicator.follow"), doc:t("follow.nothing_row") }
   end
   local outcomes = { accepted = 0, ["partly-accepted"] = 0, rejected = 0 }
   local needing, explained, decidedOn = 0, 0, {}
@@ -151,11 +147,11 @@ local function followThrough(data, doc)
   end
   if #data.decisions > 0 then
     doc:table {
-      columns = { "Decisions", "Accepted", "Partly accepted", "Rejected" },
+      columns = { doc:t("col.decisions"), doc:t("col.accepted"), doc:t("col.partly"), doc:t("col.rejected") },
       rows = { { #data.decisions, outcomes.accepted, outcomes["partly-accepted"], outcomes.rejected } },
     }
     if needing > 0 then
-      doc:paragraph(("Decisions not fully accepted that say why: %d of %d."):format(explained, needing))
+      doc:paragraph(doc:t("follow.why", { explained = explained, needing = needing }))
     end
   end
   local status = { planned = 0, ["in-progress"] = 0, done = 0, dropped = 0 }
@@ -171,44 +167,44 @@ local function followThrough(data, doc)
   end
   local promised = #data.commitments
   if promised == 0 then
-    doc:paragraph("No commitments yet: say what will be done, by whom and by when, with `coprod commitments add`.")
-    return { "Follow-through", plural(#data.decisions, "decision") .. ", no commitments yet" }
+    doc:paragraph(doc:t("follow.no_commitments"))
+    return { doc:t("indicator.follow"), doc:t("follow.no_commitments_row", { count = #data.decisions }) }
   end
   doc:table {
-    columns = { "Commitments", "Planned", "In progress", "Done", "Dropped", "Overdue" },
+    columns = { doc:t("col.commitments"), doc:t("col.planned"), doc:t("col.in_progress"), doc:t("col.done"), doc:t("col.dropped"), doc:t("col.overdue") },
     rows = { { promised, status.planned, status["in-progress"], status.done, status.dropped, overdue } },
   }
-  doc:paragraph(("%d of %d promised done (%s), %d of them with evidence people can check; %s overdue (%s)."):format(
-    status.done, promised, percent(status.done, promised), evidenced, plural(overdue, "commitment is", "commitments are"),
-    percent(overdue, promised)))
+  doc:paragraph(doc:t("follow.done", {
+    done = status.done, promised = promised, share = percent(status.done, promised), evidenced = evidenced,
+    overdue = doc:t("follow.overdue", { count = overdue }), overdue_share = percent(overdue, promised) }))
   local middle = median(days)
   if middle then
-    doc:paragraph(("From decision to done: %s (median over %s)."):format(plural(middle, "day"), plural(#days, "commitment")))
+    doc:paragraph(doc:t("follow.median", { days = doc:t("days", { count = middle }), over = doc:t("follow.commitments", { count = #days }) }))
   end
-  return { "Follow-through", ("%d of %d commitments done, %d overdue"):format(status.done, promised, overdue) }
+  return { doc:t("indicator.follow"), doc:t("follow.row", { done = status.done, promised = promised, overdue = overdue }) }
 end
 
 local function loopClosure(data, doc)
-  doc:heading(2, "Loop closure")
+  doc:heading(2, doc:t("indicator.loop"))
   local published = #data.feedback
   if published == 0 then
-    doc:paragraph("No feedback has been published yet, so the people who took part have not been told what was decided or what is being done about it. Publish it (for example `coprod report you-said --out you-said.md`) and record where with `coprod feedback record --title TEXT --channel WHERE --file you-said.md`.")
-    return { "Loop closure", "no feedback published yet" }
+    doc:paragraph(doc:t("loop.none"))
+    return { doc:t("indicator.loop"), doc:t("loop.none_row") }
   end
   local rows, channels, seen, firstCovered = {}, {}, {}, {}
   for _, f in ipairs(data.feedback) do
-    rows[#rows + 1] = { f.date, f.channel, f.title, #f.decisions, #f.commitments }
+    rows[#rows + 1] = { doc:t("loop.date", { day = f.date, date = doc:date(f.date) }), f.channel, f.title, #f.decisions, #f.commitments }
     if not seen[f.channel] then seen[f.channel] = true; channels[#channels + 1] = f.channel end
     for _, id in ipairs(f.decisions) do
       if not firstCovered[id] or f.date < firstCovered[id] then firstCovered[id] = f.date end
     end
   end
-  doc:paragraph(("Feedback published %s, so people who took part can see what became of what they said."):format(plural(published, "time")))
-  doc:table { columns = { "Published", "Where", "Title", "Decisions", "Commitments" }, rows = rows }
-  local finding = ("published %s (%s)"):format(plural(published, "time"), table.concat(channels, ", "))
+  doc:paragraph(doc:t("loop.published", { times = doc:t("times", { count = published }) }))
+  doc:table { columns = { doc:t("col.published"), doc:t("col.where"), doc:t("col.title"), doc:t("col.decisions"), doc:t("col.commitments") }, rows = rows }
+  local finding = doc:t("loop.finding", { times = doc:t("times", { count = published }), channels = table.concat(channels, ", ") })
   if #data.decisions == 0 then
-    doc:paragraph("No decisions recorded yet, so none to report back.")
-    return { "Loop closure", finding .. "; no decisions yet" }
+    doc:paragraph(doc:t("loop.no_decisions"))
+    return { doc:t("indicator.loop"), finding .. doc:t("loop.no_decisions_row") }
   end
   local covered, days, missing = 0, {}, {}
   for _, d in ipairs(data.decisions) do
@@ -220,40 +216,46 @@ local function loopClosure(data, doc)
       missing[#missing + 1] = d.id
     end
   end
-  local coverage = ("%d of %s reported back to people"):format(covered, plural(#data.decisions, "decision"))
+  local coverage = doc:t("loop.coverage", { covered = covered, decisions = doc:t("decisions", { count = #data.decisions }) })
   local middle = median(days)
   if middle then
-    coverage = coverage .. ("; median %s from decision to feedback"):format(plural(math.tointeger(middle) or middle, "day"))
+    coverage = coverage .. doc:t("loop.median", { days = doc:t("days", { count = math.tointeger(middle) or middle }) })
   end
   doc:paragraph(coverage .. ".")
   if #missing > 0 then
-    doc:paragraph("Not reported back yet: " .. table.concat(missing, ", ") .. ". Publish feedback that covers them and record it with `coprod feedback record`.")
+    doc:paragraph(doc:t("loop.missing", { ids = table.concat(missing, ", ") }))
   end
-  return { "Loop closure", finding .. "; " .. coverage }
+  return { doc:t("indicator.loop"), finding .. "; " .. coverage }
 end
 
 local function livedExperience(data, doc)
-  doc:heading(2, "Lived experience in outcomes")
+  doc:heading(2, doc:t("indicator.lived"))
   local p = data.provenance
   if not p or (p.decisions_traced == 0 and p.commitments_traced == 0) then
-    doc:paragraph("No decision or commitment can be traced back to what people said yet. Decisions and commitments made in a session (`coprod run`) keep the contributions their options grew from.")
-    return { "Lived experience in outcomes", "nothing traced yet" }
+    doc:paragraph(doc:t("lived.none"))
+    return { doc:t("indicator.lived"), doc:t("lived.none_row") }
   end
-  doc:paragraph(("%s traced back to what people said; with a contribution from someone with lived experience: %d (%s)."):format(
-    plural(p.decisions_traced, "decision"), p.decisions_with_lived_experience, percent(p.decisions_with_lived_experience, p.decisions_traced)))
+  doc:paragraph(doc:t("lived.decisions", {
+    decisions = doc:t("decisions", { count = p.decisions_traced }), count = p.decisions_traced, with = p.decisions_with_lived_experience,
+    share = percent(p.decisions_with_lived_experience, p.decisions_traced) }))
   if p.commitments_traced > 0 then
-    doc:paragraph(("%s traced back; with lived experience: %d (%s)."):format(
-      plural(p.commitments_traced, "commitment"), p.commitments_with_lived_experience, percent(p.commitments_with_lived_experience, p.commitments_traced)))
+    doc:paragraph(doc:t("lived.commitments", {
+      commitments = doc:t("follow.commitments", { count = p.commitments_traced }), count = p.commitments_traced, with = p.commitments_with_lived_experience,
+      share = percent(p.commitments_with_lived_experience, p.commitments_traced) }))
   end
-  doc:paragraph("A decision is traced when its chosen options keep the contributions they grew from (contribution → idea → option → decision); coprod follows the chain and counts, without saying who.")
-  return { "Lived experience in outcomes", ("%d of %d traced decisions"):format(p.decisions_with_lived_experience, p.decisions_traced) }
+  doc:paragraph(doc:t("lived.how"))
+  return { doc:t("indicator.lived"), doc:t("lived.row", { with = p.decisions_with_lived_experience, traced = p.decisions_traced }) }
 end
 
 -- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
-local function recorder()
+local function recorder(doc)
   local blocks, proxy = {}, {}
   for _, name in ipairs { "heading", "paragraph", "list", "table", "quote" } do
     proxy[name] = function(_, ...) blocks[#blocks + 1] = { name, table.pack(...) } end
+  end
+  -- Texts, dates and numbers come from the real `doc` at once; only blocks are deferred.
+  for _, name in ipairs { "t", "date", "number", "people" } do
+    proxy[name] = function(_, ...) return doc[name](doc, ...) end
   end
   local function replay(doc)
     for _, block in ipairs(blocks) do doc[block[1]](doc, table.unpack(block[2], 1, block[2].n)) end
@@ -265,15 +267,15 @@ return coprod.report {
   name = "Co-production health",
   input = "workspace",
   render = function(data, doc)
-    local sections, replay = recorder()
+    local sections, replay = recorder(doc)
     local rows = {}
     for _, section in ipairs { power, fairness, diversity, voice, livedExperience, followThrough, loopClosure } do
       rows[#rows + 1] = section(data, sections)
     end
-    doc:heading(1, "Co-production health: " .. data.consultation.name)
-    doc:paragraph("What this workspace shows about how power is shared, whose voices are heard and whether promises are kept. Groups smaller than " .. data.minimum_group_size .. " are never shown.")
-    doc:table { columns = { "Indicator", "Finding" }, rows = rows }
+    doc:heading(1, doc:t("title", { name = data.consultation.name }))
+    doc:paragraph(doc:t("intro", { k = data.minimum_group_size }))
+    doc:table { columns = { doc:t("col.indicator"), doc:t("col.finding") }, rows = rows }
     replay(doc)
-    doc:paragraph("Made from the workspace at state hash " .. data.state_hash .. ". `coprod verify` shows the hash of a workspace's history, so anyone holding it can check which history this report describes.")
+    doc:paragraph(doc:t("stamp", { hash = data.state_hash }))
   end,
 }

@@ -113,8 +113,12 @@ enum SampleData {
     actor: "coprod plugins check", now: Timestamp("2026-06-01T09:00:00Z") ?? Timestamp(Date()), commandLine: "plugins check")
 
   /// A small workspace view, built as ``WorkspaceReportData`` builds it.
-  static let workspaceData = LuaValue.table(LuaTable(fields: [
-    "consultation": WorkspaceReportData.consultation(name: "Sample consultation", consultation),
+  static let workspaceData = workspaceData("en")
+
+  /// The small workspace view with the host's texts in `language`.
+  static func workspaceData(_ language: String) -> LuaValue {
+    .table(LuaTable(fields: [
+    "consultation": WorkspaceReportData.consultation(name: "Sample consultation", consultation, language: language),
     "decisions": WorkspaceReportData.decisions([decision]),
     "commitments": WorkspaceReportData.commitments(commitments, today: CalendarDate("2026-06-01")!),
     "feedback": WorkspaceReportData.feedback(feedback),
@@ -148,7 +152,9 @@ enum SampleData {
       ],
       participants: [ParticipantRecord(participant: Participant(id: "p001", perspectives: [.livedExperience]), withdrawn: nil, erased: false)]),
     "state_hash": .string(String(repeating: "b", count: 64)),
+    "settings": .table(LuaTable()),
   ]))
+  }
 
   /// A small recorded session.
   static let sessionReport = SessionReport(

@@ -98,7 +98,11 @@ public enum PluginTest {
     var all: [String: PluginTestFixture] {
       [
         "count": count, "render": render, "json": json, "rehearse": rehearse,
-        "tally": { _ in SampleData.tallyData }, "workspace": { _ in SampleData.workspaceData },
+        "tally": { _ in SampleData.tallyData }, "workspace": { arguments in
+          guard let language = arguments.first?.stringValue else { return SampleData.workspaceData }
+          guard Translations.isLanguageCode(language) else { throw FixtureError("expects a language code such as \"cy\"") }
+          return SampleData.workspaceData(language)
+        },
       ]
     }
 
@@ -144,8 +148,18 @@ public enum PluginTest {
         throw FixtureError("plugin \(plugin.manifest.id) did not define a report")
       }
       let data = arguments.first ?? .nil
-      let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData : SampleData.tallyData
-      return .string(try sandbox.render(report, data: input))
+      let options = arguments.count > 1 ? arguments[1].tableValue ?? LuaTable() : LuaTable()
+      if let unknown = options.fields.keys.sorted().first(where: { $0 != "lang" }) { throw FixtureError("unknown option '\(unknown)'; use lang") }
+      let languages = try ReportLanguages(parsing: options["lang"].stringValue ?? "en")
+      let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData(languages.codes[0]) : SampleData.tallyData
+      let translations = try TranslationLoader.load(folder: plugin.folder, manifest: plugin.manifest)
+      let renders = try languages.codes.map { code in
+        try sandbox.render(
+          report, data: code == languages.codes[0] || data != .nil ? input : SampleData.workspaceData(code), privacy: nil,
+          localizer: Localizer(language: code, languages: languages.codes, translations: translations, pluginID: plugin.manifest.id))
+      }
+      let blocks = renders.count == 2 ? BilingualDocument.merge(renders[0].blocks, renders[1].blocks) ?? renders[0].blocks + ["---"] + renders[1].blocks : renders[0].blocks
+      return .string(blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
     }
 
     func json(_ arguments: [LuaValue]) throws -> LuaValue {

@@ -105,6 +105,8 @@ public enum PluginTestHarness {
     .init("fixtures.render(data?)", "string", "Renders this plugin's report on `data` (default: `fixtures.workspace()` or `fixtures.tally()`, as the report's `input` says) and returns the Markdown."),
     .init("fixtures.tally()", "table", "A small finished count (instant runoff, three options, two rounds), as a tally report receives it."),
     .init("fixtures.workspace()", "table", "A small synthetic workspace view (a consultation, six people, stories and ideas, a decision, commitments, feedback, a session), as a workspace report receives it."),
+    .init("fixtures.render(data, { lang = \"cy\" })", "string", "Renders in another language (`\"cy\"`, `\"en\"`) or two (`\"cy+en\"`, interleaved block by block as `coprod report --lang cy+en` does) with the plugin's i18n files; `data` nil renders the sample workspace or tally with the host's texts in each language."),
+    .init("fixtures.workspace(lang)", "table", "The sample workspace view with the host's texts (ladder, spectrum, Gunning principles, cautions) in `lang`, e.g. `fixtures.workspace(\"cy\")`."),
     .init("fixtures.json(file)", "table", "Reads a JSON file from the plugin's tests/ folder, e.g. a saved `coprod tally --format json` output."),
     .init("fixtures.rehearse({ people?, seed?, settings? }?)", "table", "Rehearses this plugin's session format on a synthetic room (as `coprod run … --dry-run`) and returns the session as `coprod sessions show --format json` prints it: `stages` with their status, options and count. `settings` override the defaults in `plugin.yaml` as an inputs file's `settings:` does, e.g. `{ budget = 60000 }`; an unknown setting or a value of the wrong type is an error."),
   ]

@@ -97,7 +97,7 @@ public enum PluginTest {
 
     var all: [String: PluginTestFixture] {
       [
-        "count": count, "render": render, "json": json, "rehearse": rehearse,
+        "count": count, "render": render, "files": files, "json": json, "rehearse": rehearse,
         "tally": { _ in SampleData.tallyData }, "workspace": { arguments in
           guard let language = arguments.first?.stringValue else { return SampleData.workspaceData }
           guard Translations.isLanguageCode(language) else { throw FixtureError("expects a language code such as \"cy\"") }
@@ -142,6 +142,23 @@ public enum PluginTest {
     }
 
     func render(_ arguments: [LuaValue]) throws -> LuaValue {
+      let renders = try renderAll(arguments)
+      let blocks =
+        renders.count == 2
+        ? BilingualDocument.merge(renders[0].blocks, renders[1].blocks) ?? renders[0].blocks + ["---"] + renders[1].blocks : renders[0].blocks
+      return .string(blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
+    }
+
+    /// The files a report writes beside its document, by name, as text.
+    func files(_ arguments: [LuaValue]) throws -> LuaValue {
+      let renders = try renderAll(arguments)
+      var files: [String: LuaValue] = [:]
+      for file in renders[0].files.map(ReportFiles.serialise) { files[file.name] = .string(String(decoding: file.bytes, as: UTF8.self)) }
+      return .table(LuaTable(fields: files))
+    }
+
+    /// Renders this plugin's report once per language asked for (`{ lang = "cy+en" }`).
+    private func renderAll(_ arguments: [LuaValue]) throws -> [RenderedDocument] {
       let (plugin, provision) = try catalog.resolve(self.plugin.folder.path, kind: .report)
       let sandbox = try PluginLoader.sandbox(for: plugin, catalog: catalog, limits: limits, seed: 0, logger: logger)
       guard case .report(let report) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else {
@@ -151,15 +168,13 @@ public enum PluginTest {
       let options = arguments.count > 1 ? arguments[1].tableValue ?? LuaTable() : LuaTable()
       if let unknown = options.fields.keys.sorted().first(where: { $0 != "lang" }) { throw FixtureError("unknown option '\(unknown)'; use lang") }
       let languages = try ReportLanguages(parsing: options["lang"].stringValue ?? "en")
-      let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData(languages.codes[0]) : SampleData.tallyData
       let translations = try TranslationLoader.load(folder: plugin.folder, manifest: plugin.manifest)
-      let renders = try languages.codes.map { code in
-        try sandbox.render(
-          report, data: code == languages.codes[0] || data != .nil ? input : SampleData.workspaceData(code), privacy: nil,
+      return try languages.codes.map { code in
+        let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData(code) : SampleData.tallyData
+        return try sandbox.render(
+          report, data: input, privacy: nil,
           localizer: Localizer(language: code, languages: languages.codes, translations: translations, pluginID: plugin.manifest.id))
       }
-      let blocks = renders.count == 2 ? BilingualDocument.merge(renders[0].blocks, renders[1].blocks) ?? renders[0].blocks + ["---"] + renders[1].blocks : renders[0].blocks
-      return .string(blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
     }
 
     func json(_ arguments: [LuaValue]) throws -> LuaValue {

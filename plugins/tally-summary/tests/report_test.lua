@@ -19,3 +19,12 @@ test("says so when nothing was chosen", function()
   data.winners = {}
   expect.truthy(fixtures.render(data):find("No option was chosen.", 1, true))
 end)
+
+test("in Welsh, with the rule's own notes in its words", function()
+  local text = fixtures.render(fixtures.tally(), { lang = "cy" })
+  expect.truthy(text:find("# Sut y gwnaed y penderfyniad\n", 1, true), "title")
+  expect.truthy(text:find("Cafodd 9 papur pleidleisio eu cyfrif gyda Instant runoff.", 1, true), "ballots")
+  expect.truthy(text:find("Dewiswyd: Community garden (B).", 1, true), "winner")
+  expect.truthy(text:find("| Opsiwn | Pleidleisiau |", 1, true), "table")
+  expect.truthy(text:find("Youth club hours (C) wedi'i eithrio: fewest first preferences", 1, true), "note")
+end)

@@ -395,7 +395,7 @@ struct PluginAuthorCLITests {
     #expect(dumped.status == 0)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(dumped.stdout.utf8)) as? [String: Any])
     // People only as counts: no participant list without --grant participants.
-    #expect(json.keys.sorted() == ["commitments", "consultation", "contributions", "decisions", "feedback", "minimum_group_size", "participation", "people", "provenance", "sessions", "state_hash", "voice", "withheld"])
+    #expect(json.keys.sorted() == ["commitments", "consultation", "contributions", "decisions", "feedback", "minimum_group_size", "participation", "people", "provenance", "sessions", "settings", "state_hash", "voice", "withheld"])
   }
 
   // MARK: Mistyped commands

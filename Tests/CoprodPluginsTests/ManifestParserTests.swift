@@ -57,7 +57,7 @@ struct ManifestParserTests {
     ("license: Apache-2.0", "license: Apache 2", "p/plugin.yaml:6: license: 'Apache 2' is not an SPDX license identifier (e.g. Apache-2.0, MIT, OGL-UK-3.0, GPL-3.0-or-later)"),
     ("kind: voting-rule", "kind: voting_rule", "p/plugin.yaml:9: provides[1].kind: 'voting_rule' is not one of session-format, voting-rule, report, library"),
     ("entry: rule.lua", "entry: ../rule.lua", "p/plugin.yaml:11: provides[1].entry: '../rule.lua' must be a .lua file inside the plugin folder"),
-    ("license: Apache-2.0", "license: Apache-2.0\nhomepage: x", "p/plugin.yaml:7: homepage: unknown field (allowed: id, name, version, description, authors, license, api_version, provides, permissions, settings, dependencies, repository)"),
+    ("license: Apache-2.0", "license: Apache-2.0\nhomepage: x", "p/plugin.yaml:7: homepage: unknown field (allowed: id, name, version, description, authors, license, api_version, provides, permissions, settings, dependencies, repository, translations)"),
     ("default: scottish", "default: hare", "p/plugin.yaml:15: settings.method.default: must be one of the choices"),
     ("org.example.helpers: ^1.0", "org.example.helpers: soon", "p/plugin.yaml:18: dependencies.org.example.helpers: 'soon' is not a version constraint (e.g. ^1.2, >=1.0.0, <2.0.0)"),
   ])
@@ -103,5 +103,19 @@ struct ManifestParserTests {
     #expect(range.accepts(SemanticVersion(1, 4, 9)))
     #expect(!range.accepts(SemanticVersion(1, 5, 0)))
     #expect(VersionConstraint("soon") == nil)
+  }
+}
+
+@Suite("Plugin translation files")
+struct TranslationLoaderTests {
+  @Test func nestedKeysAndPluralForms() throws {
+    let entries = try TranslationLoader.parse("a: A\nb:\n  c: C\n  d: { one: \"{count} day\", other: \"{count} days\" }\n", file: "i18n/en.yaml")
+    #expect(entries == ["a": .text("A"), "b.c": .text("C"), "b.d": .plural(["one": "{count} day", "other": "{count} days"])])
+  }
+
+  @Test func pluralFormsNeedOther() {
+    #expect(throws: ManifestError(file: "i18n/cy.yaml", line: 1, field: "d", problem: "plural forms need 'other' (the form for any number without its own)")) {
+      try TranslationLoader.parse("d: { one: un }\n", file: "i18n/cy.yaml")
+    }
   }
 }

@@ -52,6 +52,14 @@ run feedback record --title "You said, we did: housing repairs" --channel "Tenan
   --file you-said.md --date 2026-09-15
 run feedback list
 run report health
+# Welsh first: the same feedback in Welsh (the Welsh Language Standards ask that Welsh is not
+# treated less favourably), bilingual for the newsletter, a decision record for the committee
+# paper and the workspace as open data.
+run report you-said --lang cy --out you-said.cy.md
+run report you-said --lang cy+en --out you-said.cy-en.md
+run report decision-record --option decision=d2 --out decision-d2.md
+run report open-data --out open-data
+echo "(wrote $WS/you-said.cy.md, $WS/you-said.cy-en.md, $WS/decision-d2.md and the folder $WS/open-data)"
 run verify
 cd "$ROOT"
 run plugins list

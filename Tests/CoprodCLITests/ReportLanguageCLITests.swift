@@ -99,6 +99,15 @@ struct ReportLanguageCLITests {
       coprod: no text for 'nowhere' in plugin org.test.greeting's i18n files, not even in English; the key is shown instead
 
       """)
+    let irish = try run(["report", "\(folder)/plugin", "--data", "\(folder)/data.json", "--lang", "ga"])
+    #expect(irish.status == 0)
+    #expect(irish.stdout == "# Hello\n\nGoodbye, Ceri\n\nnowhere\n")
+    #expect(irish.stderr == """
+      coprod: plugin org.test.greeting has no ga texts (i18n/ga.yaml); English used
+      coprod: coprod's own texts (dates, suppression, the ladder and spectrum) are not in ga; English used
+      coprod: no text for 'nowhere' in plugin org.test.greeting's i18n files, not even in English; the key is shown instead
+
+      """)
   }
 
   @Test func aBadLanguageIsRefused() throws {

@@ -23,14 +23,21 @@ struct TranslationTests {
   }
 
   @Test func aMissingTextFallsBackToEnglishOnceNoted() {
-    let localizer = Localizer(language: "ga", languages: ["ga"], translations: Self.translations, pluginID: "org.test")
-    #expect(localizer.text("hello", vars: ["who": "Aoife"]) == "Hello, Aoife")
-    #expect(localizer.text("hello", vars: ["who": "Aoife"]) == "Hello, Aoife")
-    #expect(localizer.text("gone") == "gone")
-    #expect(localizer.missing == [
-      "no ga text for 'hello' in plugin org.test's i18n files; English used",
+    var translations = Self.translations
+    translations.languages["en"]?["only"] = .text("Only in English")
+    let welsh = Localizer(language: "cy", languages: ["cy"], translations: translations, pluginID: "org.test")
+    #expect(welsh.text("only") == "Only in English")
+    #expect(welsh.text("only") == "Only in English")
+    #expect(welsh.text("gone") == "gone")
+    #expect(welsh.missing == [
+      "no cy text for 'only' in plugin org.test's i18n files; English used",
       "no text for 'gone' in plugin org.test's i18n files, not even in English; the key is shown instead",
     ])
+    // A language with no file at all is noted once by `coprod report`, not key by key.
+    let irish = Localizer(language: "ga", languages: ["ga"], translations: translations, pluginID: "org.test")
+    #expect(irish.text("hello", vars: ["who": "Aoife"]) == "Hello, Aoife")
+    #expect(irish.text("coprod.fewer_than", vars: ["k": "5"]) == "fewer than 5")
+    #expect(irish.missing == [])
   }
 
   @Test func placeholdersWithoutAValueStayAsWritten() {

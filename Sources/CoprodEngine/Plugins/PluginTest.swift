@@ -142,10 +142,7 @@ public enum PluginTest {
     }
 
     func render(_ arguments: [LuaValue]) throws -> LuaValue {
-      let renders = try renderAll(arguments)
-      let blocks =
-        renders.count == 2
-        ? BilingualDocument.merge(renders[0].blocks, renders[1].blocks) ?? renders[0].blocks + ["---"] + renders[1].blocks : renders[0].blocks
+      let blocks = BilingualDocument.combine(try renderAll(arguments)).blocks
       return .string(blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
     }
 

@@ -87,14 +87,9 @@ public enum Report {
       renders.append(try prepared.sandbox.render(prepared.definition, data: data, privacy: prepared.privacy, localizer: localizer))
     }
     var notes = prepared.notes
-    var blocks = renders[0].blocks
-    if renders.count == 2 {
-      if let merged = BilingualDocument.merge(renders[0].blocks, renders[1].blocks) {
-        blocks = merged
-      } else {
-        blocks = renders[0].blocks + ["---"] + renders[1].blocks
-        notes.append("the \(codes[0]) and \(codes[1]) documents differ in shape, so they are written one after the other rather than block by block")
-      }
+    let (blocks, merged) = BilingualDocument.combine(renders)
+    if !merged {
+      notes.append("the \(codes[0]) and \(codes[1]) documents differ in shape, so they are written one after the other rather than block by block")
     }
     var text = blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n"
     for render in renders { for missing in render.missing where !notes.contains(missing) { notes.append(missing) } }
@@ -151,6 +146,9 @@ public enum Report {
     var notes: [String] = []
     for code in request.languages.codes where translations.languages[code] == nil && !(code == "en" && translations.languages.isEmpty) {
       notes.append("plugin \(plugin.manifest.id) has no \(code) texts (\(plugin.manifest.translations.map { "\($0)/\(code).yaml" } ?? "no translations declared in plugin.yaml")); English used")
+    }
+    for code in request.languages.codes where !HostText.speaks(code) {
+      notes.append("coprod's own texts (dates, suppression, the ladder and spectrum) are not in \(code); English used")
     }
     let primary = request.languages.codes[0]
     switch (definition.input, request.dataFile) {

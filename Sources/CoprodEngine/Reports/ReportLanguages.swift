@@ -32,6 +32,14 @@ enum BilingualDocument {
     return merged
   }
 
+  /// The blocks of one or two renders: merged block by block when they have the same shape,
+  /// else the first document, a rule (`---`) and the second; `merged` says which.
+  static func combine(_ renders: [RenderedDocument]) -> (blocks: [String], merged: Bool) {
+    guard renders.count == 2 else { return (renders.first?.blocks ?? [], true) }
+    if let blocks = merge(renders[0].blocks, renders[1].blocks) { return (blocks, true) }
+    return (renders[0].blocks + ["---"] + renders[1].blocks, false)
+  }
+
   /// The level and text of a Markdown heading block, or nil and the block.
   private static func heading(_ block: String) -> (Int?, String) {
     let hashes = block.prefix { $0 == "#" }.count

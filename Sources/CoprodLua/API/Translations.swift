@@ -126,7 +126,8 @@ public final class Localizer {
     if let found = lookup(key, in: language) {
       entry = found
     } else if language != "en", let english = lookup(key, in: "en") {
-      note("no \(language) text for '\(key)' in \(owner(of: key)); English used")
+      // A language with no file at all is noted once, by whoever chose it, not key by key.
+      if speaks(language, for: key) { note("no \(language) text for '\(key)' in \(owner(of: key)); English used") }
       entry = english
     } else {
       note("no text for '\(key)' in \(owner(of: key)), not even in English; the key is shown instead")
@@ -145,6 +146,11 @@ public final class Localizer {
   private func lookup(_ key: String, in language: String) -> TranslationEntry? {
     if key.hasPrefix(HostText.prefix) { return HostText.entry(key, in: language) }
     return translations.languages[language]?[key]
+  }
+
+  /// Whether the catalogue `key` belongs to has `language` at all.
+  private func speaks(_ language: String, for key: String) -> Bool {
+    key.hasPrefix(HostText.prefix) ? HostText.speaks(language) : translations.languages[language] != nil
   }
 
   private func owner(of key: String) -> String {

@@ -223,6 +223,34 @@ struct ReportLanguageCLITests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: ws).filter { $0.hasPrefix(".taken.") } == [])
   }
 
+  @Test func aReportsFilesStayInsideItsFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coprod-files-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: "\(folder)/plugin", withIntermediateDirectories: true)
+    try """
+      id: org.test.escape
+      name: Escape
+      version: 1.0.0
+      description: Tries to write outside its folder.
+      authors: [Tests]
+      license: MIT
+      api_version: 1
+      provides: [{ kind: report, name: escape, entry: report.lua }]
+      """.write(toFile: "\(folder)/plugin/plugin.yaml", atomically: true, encoding: .utf8)
+    try #"return coprod.report { name = "Escape", input = "tally", render = function(data, doc) doc:paragraph("hi"); doc:file(data.name, "x") end }"#
+      .write(toFile: "\(folder)/plugin/report.lua", atomically: true, encoding: .utf8)
+    try #"{"name": "../escaped"}"#.write(toFile: "\(folder)/data.json", atomically: true, encoding: .utf8)
+    let result = try run(["report", "\(folder)/plugin", "--data", "\(folder)/data.json", "--out", "\(folder)/out"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("bad argument #1 to 'file' (a plain file name such as \"contributions.csv\" expected: letters, digits, '.', '-', '_')"))
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/escaped"))
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/out"))
+    try #"{"name": "notes.txt"}"#.write(toFile: "\(folder)/data.json", atomically: true, encoding: .utf8)
+    #expect(try run(["report", "\(folder)/plugin", "--data", "\(folder)/data.json", "--out", "\(folder)/out"]).status == 0)
+    #expect(try String(contentsOfFile: "\(folder)/out/index.md", encoding: .utf8) == "hi\n")
+    #expect(try String(contentsOfFile: "\(folder)/out/notes.txt", encoding: .utf8) == "x")
+  }
+
   @Test func everyBundledReportRendersByteIdenticallyInEachLanguage() throws {
     let ws = try Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: ws) }

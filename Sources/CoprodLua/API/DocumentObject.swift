@@ -28,7 +28,7 @@ final class DocumentBuilder {
     switch file.content {
     case .text(let text): size = text.utf8.count
     case .csv(let columns, let rows): size = (rows + [columns]).reduce(0) { $0 + $1.reduce(1) { $0 + $1.utf8.count + 1 } }
-    case .json: size = 0
+    case .json(let value): size = Self.size(of: value)
     }
     try allowance.spend(size, in: method)
     files.append(file)
@@ -43,6 +43,16 @@ final class DocumentBuilder {
   func add(_ block: String, from method: String) throws(LuaCallError) {
     try allowance.spend(block.utf8.count, in: method)
     blocks.append(block)
+  }
+
+  /// About how many bytes `value` takes as JSON, so a report cannot hold more than its
+  /// output allowance in files.
+  static func size(of value: LuaValue) -> Int {
+    switch value {
+    case .string(let text): text.utf8.count + 2
+    case .table(let table): table.array.reduce(2) { $0 + size(of: $1) + 1 } + table.fields.reduce(0) { $0 + $1.key.utf8.count + 4 + size(of: $1.value) }
+    default: 8
+    }
   }
 
   /// Escapes characters that would change a table cell's structure.

@@ -13,6 +13,7 @@
 
 local int = require "org.coprod.counting/int"
 local Q = require "org.coprod.counting/rational"
+local B = require "org.coprod.counting/bounded"
 
 return coprod.voting_rule {
   name = "Participatory budgeting, method of equal shares",
@@ -187,28 +188,228 @@ return coprod.voting_rule {
       return true
     end
 
+    -- MARK: one run in bounded floats
+    -- The same run again, on floats that carry a proven bound on their error (the
+    -- org.coprod.counting/bounded library), with voters grouped by their money rather than
+    -- by ballot: voters who supported the same projects bought so far hold the same money,
+    -- so a "class" of them is one amount. Every decision (can the supporters afford it, who
+    -- pays all they have, which price is lowest) is taken only when the bounds prove it;
+    -- when two amounts are too close to tell apart, the run gives up (returns nil) and the
+    -- exact run above is used for that share instead. Equal prices of projects that every
+    -- supporter can pay in equal parts are exactly 1/(number of supporters) and are compared
+    -- as such, so the common ties of cost utilities are found exactly. Returns what `run`
+    -- returns, with each purchase's payment and `gap` as bounded floats (gap: a lower bound
+    -- on the exact run's gap; math.huge for none).
+    local approved = {} -- per ballot group, the projects it supports that cost something
+    for gi = 1, #groups do approved[gi] = {} end
+    for _, id in ipairs(candidates) do
+      for _, gi in ipairs(supporters[id]) do table.insert(approved[gi], id) end
+    end
+    local huge = math.huge
+    local function fast_run(sv, sr)
+      local gap = huge
+      --- Notes the comparison of two amounts whose difference is f + f'·t at share + t, as
+      --- `track` does, with a lower bound on the distance; false when too close to call.
+      local function track(f, rf, fd, rfd)
+        if fd == 0 and rfd == 0 then return true end
+        local sf, sd = B.sign(f, rf), B.sign(fd, rfd)
+        if not sf or not sd then return false end
+        if sf == 0 then gap = 0
+        elseif sd ~= 0 and sf ~= sd then
+          local t = B.low(f, rf) / (math.abs(fd) + rfd) * (1 - 2.0 ^ -30)
+          if t < gap then gap = t end
+        end
+        return true
+      end
+      -- class c of voters: money mv[c] ± mr[c], its slope dv[c] ± dr[c]; class 0 has spent all
+      local mv, mr, dv, dr = { sv }, { sr }, { 1.0 }, { 0.0 }
+      local class, held = {}, {} -- class of each ballot group; held[id][c]: supporters of id in class c
+      for gi = 1, #groups do class[gi] = 1 end
+      for _, id in ipairs(candidates) do held[id] = { [1] = votes[id] } end
+      local bought, spent, steps = {}, 0, {}
+      for _, id in ipairs(free) do bought[#bought + 1] = id; bought[id] = true end
+      local open = {}
+      for _, id in ipairs(candidates) do open[#open + 1] = id end
+      local by_money = function(a, b) if mv[a] ~= mv[b] then return mv[a] < mv[b] end return a < b end
+      --- The price per unit of value of `id` as { p, p', rho, rho', n, classes } (payment p
+      --- per supporter and price rho = p / cost as bounded numbers with their slopes; n the
+      --- number of supporters when nobody pays all they have, so that rho is exactly 1/n),
+      --- false when its supporters cannot afford it, nil when too close to call.
+      local function price_of(id)
+        local c, h = cost[id] + 0.0, held[id]
+        local sup, have, rh, hd, rhd = {}, 0.0, 0.0, 0.0, 0.0
+        for k, count in pairs(h) do
+          sup[#sup + 1] = k
+          have, rh = B.add(have, rh, B.mul(mv[k], mr[k], count, 0.0))
+          hd, rhd = B.add(hd, rhd, B.mul(dv[k], dr[k], count, 0.0))
+        end
+        local f, rf = B.sub(have, rh, c, 0.0)
+        local affordable = B.sign(f, rf)
+        if not affordable or not track(f, rf, hd, rhd) then return nil end
+        if affordable < 0 then return false end
+        -- the payment p with sum over supporters of min(money, p) = cost, as in `run`
+        table.sort(sup, by_money)
+        local paid, rp, paid_d, rpd, rest = 0.0, 0.0, 0.0, 0.0, 0
+        for _, k in ipairs(sup) do rest = rest + h[k] end
+        local n_all, pv, pr, first = rest, nil, nil, #sup + 1
+        for i, k in ipairs(sup) do
+          local lv, lr = B.sub(c, 0.0, paid, rp) -- cost left for the others to share
+          pv, pr = B.div(lv, lr, rest, 0.0)
+          local s = B.sign(B.sub(mv[k], mr[k], pv, pr))
+          if not s then return nil end
+          if s >= 0 then first = i break end
+          paid, rp = B.add(paid, rp, B.mul(mv[k], mr[k], h[k], 0.0))
+          paid_d, rpd = B.add(paid_d, rpd, B.mul(dv[k], dr[k], h[k], 0.0))
+          rest = rest - h[k]
+        end
+        if first > #sup then return nil end
+        local pdv, pdr = B.div(-paid_d, rpd, rest, 0.0)
+        -- the voters who pay all they have are those with less than p (those before `first`)
+        for i, k in ipairs(sup) do
+          local fv, fr = B.sub(mv[k], mr[k], pv, pr)
+          local s = B.sign(fv, fr)
+          if not s or (i < first) ~= (s < 0) or not track(fv, fr, B.sub(dv[k], dr[k], pdv, pdr)) then return nil end
+        end
+        local rv, rr = B.div(pv, pr, c, 0.0)
+        local rdv, rdr = B.div(pdv, pdr, c, 0.0)
+        return { pv, pr, pdv, pdr, rv, rr, rdv, rdr, first == 1 and n_all or nil, sup }
+      end
+      --- -1, 0 or 1 as x's price is below, equal to or above y's; nil when too close to call.
+      --- With `tracked`, also notes how far the share may grow before they meet.
+      local function compare(x, y, tracked)
+        if x[9] and y[9] then return x[9] > y[9] and -1 or x[9] < y[9] and 1 or 0 end
+        local gv, gr = B.sub(x[5], x[6], y[5], y[6])
+        local d = B.sign(gv, gr)
+        if tracked and d and not track(gv, gr, B.sub(x[7], x[8], y[7], y[8])) then return nil end
+        return d
+      end
+      local price, changed = {}, {}
+      for _, id in ipairs(candidates) do changed[id] = true end
+      while true do
+        -- prices change only for projects whose supporters paid in the last purchase
+        local still = {}
+        for _, id in ipairs(open) do
+          if changed[id] then
+            local p = price_of(id)
+            if p == nil then return nil end
+            price[id], changed[id] = p, false
+          end
+          if price[id] then still[#still + 1] = id end
+        end
+        open = still
+        local best, tied = nil, {}
+        for _, id in ipairs(open) do
+          local d = best and compare(price[id], price[best]) or -1
+          if not d then return nil end
+          if d < 0 then best, tied = id, { id } elseif d == 0 then tied[#tied + 1] = id end
+        end
+        if not best then break end
+        -- the outcome stays while every other price stays above the lowest
+        for _, id in ipairs(open) do
+          if id ~= best and not compare(price[id], price[best], true) then return nil end
+        end
+        if #tied > 1 then
+          local r = tie_rank(tied)
+          table.sort(tied, function(a, b) return r[a] < r[b] end)
+          best = tied[1]
+        end
+        -- the supporters pay: each class splits into those who support `best` and the rest
+        local p = price[best]
+        local pv, pr, pdv, pdr, sup = p[1], p[2], p[3], p[4], p[10]
+        local into = {}
+        for _, k in ipairs(sup) do
+          local fv, fr = B.sub(mv[k], mr[k], pv, pr)
+          if B.sign(fv, fr) <= 0 then into[k] = 0
+          else
+            local new = #mv + 1
+            mv[new], mr[new] = fv, fr
+            dv[new], dr[new] = B.sub(dv[k], dr[k], pdv, pdr)
+            into[k] = new
+          end
+        end
+        for _, gi in ipairs(supporters[best]) do
+          local k = class[gi]
+          if k ~= 0 then
+            local new, count = into[k], groups[gi]
+            class[gi] = new
+            for _, id in ipairs(approved[gi]) do
+              changed[id] = true
+              local h = held[id]
+              local left = h[k] - count
+              h[k] = left ~= 0 and left or nil
+              if new ~= 0 then h[new] = (h[new] or 0) + count end
+            end
+          end
+        end
+        bought[#bought + 1] = best
+        bought[best] = true
+        spent = int.add(spent, cost[best])
+        steps[#steps + 1] = { id = best, pay = { pv, pr }, payers = votes[best], tied = #tied }
+        for i, id in ipairs(open) do if id == best then table.remove(open, i) break end end
+      end
+      return bought, spent, steps, gap
+    end
+
     -- MARK: Add1
     -- Raising the share one unit at a time, as Add1 is defined, but skipping the units at
-    -- which no purchase can change (see run): the outcome is the same.
+    -- which no purchase can change (see run): the outcome is the same. Each share is first
+    -- run in bounded floats (fast_run) and, only if that cannot decide, exactly (run).
     local base = Q.new(budget, n)
     local unit = Q.new(one)
     local function share_at(k) return Q.add(base, Q.new(int.mul(k, one))) end
+    local SAFE = 2 ^ 53
+    local fast = (election.settings.arithmetic or "fast") == "fast"
+      and int.le(budget, SAFE) and int.le(n, SAFE) and int.le(one, SAFE)
+    for _, id in ipairs(candidates) do if cost[id] > SAFE then fast = false end end
+    local budget_v, budget_r = B.of(budget)
+    local base_v, base_r = B.div(budget_v, budget_r, B.of(n))
+    local exact_runs = 0
+    --- The run at step k: bought, spent, steps, and the number of units to the next share at
+    --- which anything can change (nil: none), and whether the payments are bounded floats.
+    local function run_at(k)
+      if fast and int.le(k, SAFE) then
+        local sv, sr = B.add(base_v, base_r, B.of(int.mul(k, one)))
+        local bought, spent, steps, gap = fast_run(sv, sr)
+        if bought then
+          if gap == huge then return bought, spent, steps, nil, true end
+          local jump = math.ceil(gap / one)
+          if jump < 1 then jump = 1 elseif jump > 2 ^ 40 then jump = 2 ^ 40 end
+          return bought, spent, steps, math.tointeger(jump), true
+        end
+      end
+      exact_runs = exact_runs + 1
+      local bought, spent, steps, gap = run(share_at(k))
+      if not gap then return bought, spent, steps, nil, false end
+      local jump = Q.ceil(Q.div(gap, unit))
+      if int.lt(jump, 1) then jump = 1 end
+      return bought, spent, steps, jump, false
+    end
     local step = 0
-    local bought, spent, steps, gap = run(base)
+    local bought, spent, steps, jump, bounded = run_at(step)
     local previous
     while true do
       if int.gt(spent, budget) then
         step = previous
-        bought, spent, steps = run(share_at(step))
+        bought, spent, steps, jump, bounded = run_at(step)
         break
       end
       if exhaustive(bought, spent) then break end
-      if not gap then break end -- no larger share changes anything: it would never stop
-      local jump = Q.ceil(Q.div(gap, unit))
-      if int.lt(jump, 1) then jump = 1 end
+      if not jump then break end -- no larger share changes anything: it would never stop
       previous = int.add(step, int.sub(jump, 1))
       step = int.add(step, jump)
-      bought, spent, steps, gap = run(share_at(step))
+      bought, spent, steps, jump, bounded = run_at(step)
+    end
+    -- the payments are shown to the cent: from the bounds when they decide it, else exactly
+    local function pay_text(s) return B.show(s.pay[1], s.pay[2], one) end
+    if bounded then
+      for _, s in ipairs(steps) do
+        if not pay_text(s) then
+          exact_runs = exact_runs + 1
+          bought, spent, steps = run(share_at(step))
+          bounded = false
+          break
+        end
+      end
     end
 
     -- MARK: the account
@@ -221,7 +422,8 @@ return coprod.voting_rule {
     count:round { note = ("Equal shares with %s per voter."):format(share_text(share)) }
     for _, id in ipairs(free) do count:elect(id, "supported and costs nothing") end
     for _, s in ipairs(steps) do
-      local why = ("%s supporters; each pays at most %s of its cost %s"):format(int.show(s.payers), share_text(s.pay), money(cost[s.id]))
+      local pay = bounded and pay_text(s) or share_text(s.pay)
+      local why = ("%s supporters; each pays at most %s of its cost %s"):format(int.show(s.payers), pay, money(cost[s.id]))
       if s.tied > 1 then why = why .. (" (equally good as %d other project(s); chosen by the tie-break order)"):format(s.tied - 1) end
       count:elect(s.id, why)
     end

@@ -230,49 +230,57 @@ return coprod.voting_rule {
       for _, id in ipairs(free) do bought[#bought + 1] = id; bought[id] = true end
       local open = {}
       for _, id in ipairs(candidates) do open[#open + 1] = id end
-      local by_money = function(a, b) if mv[a] ~= mv[b] then return mv[a] < mv[b] end return a < b end
-      --- The price per unit of value of `id` as { p, p', rho, rho', n, classes } (payment p
-      --- per supporter and price rho = p / cost as bounded numbers with their slopes; n the
-      --- number of supporters when nobody pays all they have, so that rho is exactly 1/n),
-      --- false when its supporters cannot afford it, nil when too close to call.
+      --- The price per unit of value of `id` as { p, p', rho, rho', n, all } (payment p per
+      --- supporter and price rho = p / cost as bounded numbers with their slopes; n the
+      --- number of supporters when nobody pays all they have, so that rho is exactly 1/n;
+      --- all[c]: class c pays all it has), false when its supporters cannot afford it, nil
+      --- when too close to call.
       local function price_of(id)
         local c, h = cost[id] + 0.0, held[id]
-        local sup, have, rh, hd, rhd = {}, 0.0, 0.0, 0.0, 0.0
+        local have, rh, hd, rhd, n_all = 0.0, 0.0, 0.0, 0.0, 0
         for k, count in pairs(h) do
-          sup[#sup + 1] = k
           have, rh = B.add(have, rh, B.mul(mv[k], mr[k], count, 0.0))
           hd, rhd = B.add(hd, rhd, B.mul(dv[k], dr[k], count, 0.0))
+          n_all = n_all + count
         end
         local f, rf = B.sub(have, rh, c, 0.0)
         local affordable = B.sign(f, rf)
         if not affordable or not track(f, rf, hd, rhd) then return nil end
         if affordable < 0 then return false end
-        -- the payment p with sum over supporters of min(money, p) = cost, as in `run`
-        table.sort(sup, by_money)
-        local paid, rp, paid_d, rpd, rest = 0.0, 0.0, 0.0, 0.0, 0
-        for _, k in ipairs(sup) do rest = rest + h[k] end
-        local n_all, pv, pr, first = rest, nil, nil, #sup + 1
-        for i, k in ipairs(sup) do
+        -- the payment p with sum over supporters of min(money, p) = cost: those with less
+        -- than p pay all they have, the others p each. Starting with nobody paying all, p
+        -- only grows as classes join them, so repeat until none joins: then p is exact.
+        local all, paid, rp, paid_d, rpd, rest = {}, 0.0, 0.0, 0.0, 0.0, n_all
+        local pv, pr, joined
+        repeat
+          if rest == 0 then return nil end
           local lv, lr = B.sub(c, 0.0, paid, rp) -- cost left for the others to share
           pv, pr = B.div(lv, lr, rest, 0.0)
-          local s = B.sign(B.sub(mv[k], mr[k], pv, pr))
-          if not s then return nil end
-          if s >= 0 then first = i break end
-          paid, rp = B.add(paid, rp, B.mul(mv[k], mr[k], h[k], 0.0))
-          paid_d, rpd = B.add(paid_d, rpd, B.mul(dv[k], dr[k], h[k], 0.0))
-          rest = rest - h[k]
-        end
-        if first > #sup then return nil end
+          joined = false
+          for k, count in pairs(h) do
+            if not all[k] then
+              local s = B.sign(B.sub(mv[k], mr[k], pv, pr))
+              if not s then return nil end
+              if s == 0 then gap = 0 end -- pays exactly all it has: look again one unit on
+              if s < 0 then
+                all[k], joined = true, true
+                paid, rp = B.add(paid, rp, B.mul(mv[k], mr[k], count, 0.0))
+                paid_d, rpd = B.add(paid_d, rpd, B.mul(dv[k], dr[k], count, 0.0))
+                rest = rest - count
+              end
+            end
+          end
+        until not joined
         local pdv, pdr = B.div(-paid_d, rpd, rest, 0.0)
-        -- the voters who pay all they have are those with less than p (those before `first`)
-        for i, k in ipairs(sup) do
+        -- Money never falls as the share grows (every slope is at least 1, or 0 once spent,
+        -- and every payment's slope at most 0), so only those who pay all can stop doing so.
+        for k in pairs(all) do
           local fv, fr = B.sub(mv[k], mr[k], pv, pr)
-          local s = B.sign(fv, fr)
-          if not s or (i < first) ~= (s < 0) or not track(fv, fr, B.sub(dv[k], dr[k], pdv, pdr)) then return nil end
+          if not track(fv, fr, B.sub(dv[k], dr[k], pdv, pdr)) then return nil end
         end
         local rv, rr = B.div(pv, pr, c, 0.0)
         local rdv, rdr = B.div(pdv, pdr, c, 0.0)
-        return { pv, pr, pdv, pdr, rv, rr, rdv, rdr, first == 1 and n_all or nil, sup }
+        return { pv, pr, pdv, pdr, rv, rr, rdv, rdr, rest == n_all and n_all or nil, all }
       end
       --- -1, 0 or 1 as x's price is below, equal to or above y's; nil when too close to call.
       --- With `tracked`, also notes how far the share may grow before they meet.
@@ -315,14 +323,13 @@ return coprod.voting_rule {
         end
         -- the supporters pay: each class splits into those who support `best` and the rest
         local p = price[best]
-        local pv, pr, pdv, pdr, sup = p[1], p[2], p[3], p[4], p[10]
+        local pv, pr, pdv, pdr, all = p[1], p[2], p[3], p[4], p[10]
         local into = {}
-        for _, k in ipairs(sup) do
-          local fv, fr = B.sub(mv[k], mr[k], pv, pr)
-          if B.sign(fv, fr) <= 0 then into[k] = 0
+        for k in pairs(held[best]) do
+          if all[k] then into[k] = 0
           else
             local new = #mv + 1
-            mv[new], mr[new] = fv, fr
+            mv[new], mr[new] = B.sub(mv[k], mr[k], pv, pr)
             dv[new], dr[new] = B.sub(dv[k], dr[k], pdv, pdr)
             into[k] = new
           end

@@ -251,7 +251,7 @@ return coprod.voting_rule {
         -- than p pay all they have, the others p each. Starting with nobody paying all, p
         -- only grows as classes join them, so repeat until none joins: then p is exact.
         local all, paid, rp, paid_d, rpd, rest = {}, 0.0, 0.0, 0.0, 0.0, n_all
-        local pv, pr, joined
+        local pv, pr, joined, edge
         repeat
           if rest == 0 then return nil end
           local lv, lr = B.sub(c, 0.0, paid, rp) -- cost left for the others to share
@@ -261,7 +261,7 @@ return coprod.voting_rule {
             if not all[k] then
               local s = B.sign(B.sub(mv[k], mr[k], pv, pr))
               if not s then return nil end
-              if s == 0 then gap = 0 end -- pays exactly all it has: look again one unit on
+              if s == 0 then edge = true end
               if s < 0 then
                 all[k], joined = true, true
                 paid, rp = B.add(paid, rp, B.mul(mv[k], mr[k], count, 0.0))
@@ -272,15 +272,9 @@ return coprod.voting_rule {
           end
         until not joined
         local pdv, pdr = B.div(-paid_d, rpd, rest, 0.0)
-        -- Money never falls as the share grows (every slope is at least 1, or 0 once spent,
-        -- and every payment's slope at most 0), so only those who pay all can stop doing so.
-        for k in pairs(all) do
-          local fv, fr = B.sub(mv[k], mr[k], pv, pr)
-          if not track(fv, fr, B.sub(dv[k], dr[k], pdv, pdr)) then return nil end
-        end
         local rv, rr = B.div(pv, pr, c, 0.0)
         local rdv, rdr = B.div(pdv, pdr, c, 0.0)
-        return { pv, pr, pdv, pdr, rv, rr, rdv, rdr, rest == n_all and n_all or nil, all }
+        return { pv, pr, pdv, pdr, rv, rr, rdv, rdr, rest == n_all and n_all or nil, all, edge }
       end
       --- -1, 0 or 1 as x's price is below, equal to or above y's; nil when too close to call.
       --- With `tracked`, also notes how far the share may grow before they meet.
@@ -324,9 +318,15 @@ return coprod.voting_rule {
         -- the supporters pay: each class splits into those who support `best` and the rest
         local p = price[best]
         local pv, pr, pdv, pdr, all = p[1], p[2], p[3], p[4], p[10]
+        -- A class that pays exactly all it has would keep some money one unit on: look there.
+        if p[11] then gap = 0 end
         local into = {}
         for k in pairs(held[best]) do
-          if all[k] then into[k] = 0
+          if all[k] then
+            -- those who pay all they have may stop doing so as the share grows
+            local fv, fr = B.sub(mv[k], mr[k], pv, pr)
+            if not track(fv, fr, B.sub(dv[k], dr[k], pdv, pdr)) then return nil end
+            into[k] = 0
           else
             local new = #mv + 1
             mv[new], mr[new] = B.sub(mv[k], mr[k], pv, pr)

@@ -357,6 +357,140 @@ return coprod.voting_rule {
       return bought, spent, steps, gap
     end
 
+    -- MARK: a whole range of shares at once
+    -- Whether every share from s1 to s2 buys the same projects in the same order, meeting the
+    -- same ties. Money only rises with the share, and a project's payment only falls as its
+    -- supporters' money rises, so each amount lies between its values at the two ends: the run
+    -- keeps, for each class of voters, a lower bound on its money (from s1, rounded down) and
+    -- an upper bound (from s2, rounded up). A purchase is certain when its price's upper bound
+    -- is below every other project's lower bound, or when both are exactly 1/(number of
+    -- supporters); anything less certain answers false, and Add1 runs the shares one by one.
+    local DOWN, UP = 1 - 2.0 ^ -50, 1 + 2.0 ^ -50
+    local function down(x) if x > 0 then return x * DOWN end return x * UP end
+    local function up(x) if x > 0 then return x * UP end return x * DOWN end
+    --- Bounds on the payment p with sum over supporters of min(money, p) = cost, for money
+    --- between lo and hi: p_low (from hi), p_high (from lo), and whether nobody pays all;
+    --- only p_low without lo.
+    --- For any set S of supporters, (cost - money of S) / (others) is at most p, with equality
+    --- when S is those who pay all; and p <= x exactly when sum of min(money, x) >= cost.
+    local function payment_bounds(h, c, lo, hi)
+      local n_all = 0
+      for _, count in pairs(h) do n_all = n_all + count end
+      local function candidate(m) -- a floating estimate of p and its set S
+        local pay, paid, rest, all = c / n_all, 0.0, n_all, {}
+        repeat
+          local joined = false
+          for k, count in pairs(h) do
+            if not all[k] and m[k] < pay then
+              all[k], joined = true, true
+              paid, rest = paid + m[k] * count, rest - count
+            end
+          end
+          if rest == 0 then return nil end
+          pay = (c - paid) / rest
+        until not joined
+        return pay, all
+      end
+      -- lower bound from the money's upper bounds: (cost - their money of S) / others, rounded
+      -- down (S empty: cost / supporters, if the estimate finds no S)
+      local _, all = candidate(hi)
+      local paid, rest = 0.0, n_all
+      for k in pairs(all or {}) do paid = up(paid + up(hi[k] * h[k])); rest = rest - h[k] end
+      local p_low = down(down(c - paid) / rest)
+      if not lo then return p_low end
+      -- upper bound from the money's lower bounds: a little above the estimate, checked
+      local nobody = true
+      local x = c / n_all
+      for k in pairs(h) do if lo[k] < up(x) then nobody = false end end
+      if nobody then return p_low, up(x), true end
+      x = candidate(lo)
+      if not x then return nil end
+      x = x * (1 + 2.0 ^ -40)
+      local sum = 0.0
+      for k, count in pairs(h) do sum = down(sum + down((lo[k] < x and lo[k] or x) * count)) end
+      if sum < c then return nil end
+      return p_low, x, false
+    end
+    local function range_run(s1, s2)
+      local lo, hi = { s1 }, { s2 }
+      local class, held = {}, {}
+      for gi = 1, #groups do class[gi] = 1 end
+      for _, id in ipairs(candidates) do held[id] = { [1] = votes[id] } end
+      local open, bought, price, changed = {}, {}, {}, {}
+      for _, id in ipairs(candidates) do open[#open + 1] = id; changed[id] = true end
+      while true do
+        local still = {}
+        for _, id in ipairs(open) do
+          local c, h = cost[id] + 0.0, held[id]
+          if not changed[id] then still[#still + 1] = id goto next end
+          changed[id] = false
+          local have_lo, have_hi = 0.0, 0.0
+          for k, count in pairs(h) do
+            have_lo = down(have_lo + down(lo[k] * count))
+            have_hi = up(have_hi + up(hi[k] * count))
+          end
+          if have_lo >= c then
+            local p_low, p_high, nobody = payment_bounds(h, c, lo, hi)
+            if not p_low then return false end
+            local n_all = 0
+            for _, count in pairs(h) do n_all = n_all + count end
+            price[id] = { down(p_low / c), up(p_high / c), nobody and n_all or nil, p_low, p_high }
+            still[#still + 1] = id
+          elseif have_hi >= c then
+            -- affordable for part of the range at most: then it must lose to the project bought
+            price[id] = { down(payment_bounds(h, c, nil, hi) / c), math.huge }
+            still[#still + 1] = id
+          end
+          ::next::
+        end
+        open = still
+        local best
+        for _, id in ipairs(open) do
+          if price[id][2] < math.huge and (not best or price[id][2] < price[best][2]) then best = id end
+        end
+        if not best then
+          if #open > 0 then return false end
+          break
+        end
+        local tied, b = {}, price[best]
+        for _, id in ipairs(open) do
+          local p = price[id]
+          if p[3] and b[3] then
+            if p[3] > b[3] then return false elseif p[3] == b[3] then tied[#tied + 1] = id end
+          elseif id ~= best and not (p[1] > b[2]) then return false end
+        end
+        if #tied == 0 then tied = { best } end
+        if #tied > 1 then
+          local r = tie_rank(tied)
+          table.sort(tied, function(a, z) return r[a] < r[z] end)
+          best = tied[1]
+          b = price[best]
+        end
+        local into = {}
+        for k in pairs(held[best]) do
+          local new = #lo + 1
+          lo[new] = math.max(0.0, down(lo[k] - b[5]))
+          hi[new] = math.max(0.0, up(hi[k] - b[4]))
+          into[k] = new
+        end
+        for _, gi in ipairs(supporters[best]) do
+          local k = class[gi]
+          local new, count = into[k], groups[gi]
+          class[gi] = new
+          for _, id in ipairs(approved[gi]) do
+            changed[id] = true
+            local h = held[id]
+            local left = h[k] - count
+            h[k] = left ~= 0 and left or nil
+            h[new] = (h[new] or 0) + count
+          end
+        end
+        bought[#bought + 1] = best
+        for i, id in ipairs(open) do if id == best then table.remove(open, i) break end end
+      end
+      return bought
+    end
+
     -- MARK: Add1
     -- Raising the share one unit at a time, as Add1 is defined, but skipping the units at
     -- which no purchase can change (see run): the outcome is the same. Each share is first
@@ -391,6 +525,32 @@ return coprod.voting_rule {
       if int.lt(jump, 1) then jump = 1 end
       return bought, spent, steps, jump, false
     end
+    --- Whether every share from step k1 to step k2 buys the projects of `steps`, in order.
+    local function same_range(k1, k2, steps)
+      local v1, r1 = B.add(base_v, base_r, B.of(int.mul(k1, one)))
+      local v2, r2 = B.add(base_v, base_r, B.of(int.mul(k2, one)))
+      local bought = range_run(down(v1 - r1 * UP), up(v2 + r2 * UP))
+      if not bought or #bought ~= #steps then return false end
+      for i, s in ipairs(steps) do if bought[i] ~= s.id then return false end end
+      return true
+    end
+    -- How far past step k Add1 may jump: `jump` units, where the run's own bounds reach, or
+    -- further when a whole range of shares is shown to buy the same (same_range). The reach
+    -- tried grows while such ranges hold and shrinks when they fail; after failures in a row
+    -- it waits a few steps before trying again, as each try costs about one run.
+    local reach, misses, wait = 8, 0, 0
+    local function wider(k, jump, steps)
+      if not fast or reach <= jump or int.gt(int.add(k, reach), SAFE) then return jump end
+      if wait > 0 then wait = wait - 1 return jump end
+      if same_range(k, k + reach - 1, steps) then
+        reach, misses = reach * 2, 0
+        return reach // 2
+      end
+      -- after failures in a row, try again only after as many steps
+      reach, misses = math.max(4, reach // 2), misses + 1
+      wait = misses
+      return jump
+    end
     local step = 0
     local bought, spent, steps, jump, bounded = run_at(step)
     local previous
@@ -402,6 +562,7 @@ return coprod.voting_rule {
       end
       if exhaustive(bought, spent) then break end
       if not jump then break end -- no larger share changes anything: it would never stop
+      jump = wider(step, jump, steps)
       previous = int.add(step, int.sub(jump, 1))
       step = int.add(step, jump)
       bought, spent, steps, jump, bounded = run_at(step)

@@ -206,6 +206,25 @@ return coprod.voting_rule {
       for _, gi in ipairs(supporters[id]) do table.insert(approved[gi], id) end
     end
     local huge = math.huge
+    --- After `best` is bought, moves its supporters from their class k to class into[k] (0:
+    --- they have spent all), in class (per ballot group) and held (per project, voters per
+    --- class), and marks the projects they support as changed.
+    local function move(best, into, class, held, changed)
+      for _, gi in ipairs(supporters[best]) do
+        local k = class[gi]
+        if k ~= 0 then
+          local new, count = into[k], groups[gi]
+          class[gi] = new
+          for _, id in ipairs(approved[gi]) do
+            changed[id] = true
+            local h = held[id]
+            local left = h[k] - count
+            h[k] = left ~= 0 and left or nil
+            if new ~= 0 then h[new] = (h[new] or 0) + count end
+          end
+        end
+      end
+    end
     local function fast_run(sv, sr)
       local gap = huge
       --- Notes the comparison of two amounts whose difference is f + f'·t at share + t, as
@@ -334,20 +353,7 @@ return coprod.voting_rule {
             into[k] = new
           end
         end
-        for _, gi in ipairs(supporters[best]) do
-          local k = class[gi]
-          if k ~= 0 then
-            local new, count = into[k], groups[gi]
-            class[gi] = new
-            for _, id in ipairs(approved[gi]) do
-              changed[id] = true
-              local h = held[id]
-              local left = h[k] - count
-              h[k] = left ~= 0 and left or nil
-              if new ~= 0 then h[new] = (h[new] or 0) + count end
-            end
-          end
-        end
+        move(best, into, class, held, changed)
         bought[#bought + 1] = best
         bought[best] = true
         spent = int.add(spent, cost[best])
@@ -473,18 +479,7 @@ return coprod.voting_rule {
           hi[new] = math.max(0.0, up(hi[k] - b[4]))
           into[k] = new
         end
-        for _, gi in ipairs(supporters[best]) do
-          local k = class[gi]
-          local new, count = into[k], groups[gi]
-          class[gi] = new
-          for _, id in ipairs(approved[gi]) do
-            changed[id] = true
-            local h = held[id]
-            local left = h[k] - count
-            h[k] = left ~= 0 and left or nil
-            h[new] = (h[new] or 0) + count
-          end
-        end
+        move(best, into, class, held, changed)
         bought[#bought + 1] = best
         for i, id in ipairs(open) do if id == best then table.remove(open, i) break end end
       end

@@ -6,10 +6,11 @@
 -- sharing its cost as equally as their remaining money allows; each round buys the project
 -- whose supporters pay the least per unit of value (cost utilities: a project's value to a
 -- supporter is its cost). Add1 reruns the method with every share raised by 1 (one whole
--- unit of money) until the result would overspend or nothing else fits. All money is exact
--- (rationals on exact integers from the org.coprod.counting library: nothing is rounded and
--- nothing overflows), in money units (see election.money_decimals).
--- See docs/rules/pb-mes.md.
+-- unit of money) until the result would overspend or nothing else fits, jumping over the
+-- units at which nothing can change. Every decision is exact: each share is run in floats
+-- with proven error bounds and, where they cannot decide, in exact rationals on exact
+-- integers (the org.coprod.counting library: nothing is rounded and nothing overflows), in
+-- money units (see election.money_decimals). See docs/rules/pb-mes.md.
 
 local int = require "org.coprod.counting/int"
 local Q = require "org.coprod.counting/rational"

@@ -500,7 +500,6 @@ return coprod.voting_rule {
     for _, id in ipairs(candidates) do if cost[id] > SAFE then fast = false end end
     local budget_v, budget_r = B.of(budget)
     local base_v, base_r = B.div(budget_v, budget_r, B.of(n))
-    local exact_runs = 0
     --- The run at step k: bought, spent, steps, and the number of units to the next share at
     --- which anything can change (nil: none), and whether the payments are bounded floats.
     local function run_at(k)
@@ -514,7 +513,6 @@ return coprod.voting_rule {
           return bought, spent, steps, math.tointeger(jump), true
         end
       end
-      exact_runs = exact_runs + 1
       local bought, spent, steps, gap = run(share_at(k))
       if not gap then return bought, spent, steps, nil, false end
       local jump = Q.ceil(Q.div(gap, unit))
@@ -568,7 +566,6 @@ return coprod.voting_rule {
     if bounded then
       for _, s in ipairs(steps) do
         if not pay_text(s) then
-          exact_runs = exact_runs + 1
           bought, spent, steps = run(share_at(step))
           bounded = false
           break

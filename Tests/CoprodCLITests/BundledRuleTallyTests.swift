@@ -57,10 +57,35 @@ struct BundledRuleTallyTests {
       arguments: ["\(fixtures)/decimal-money.pb", "--rule", "pb-greedy", "--budget", "2000.25"]),
   ]
 
+  /// The four Polish budgets whose equal shares once overflowed 64-bit arithmetic and then ran
+  /// for minutes: counted within the default instruction limit (the wall-clock limit is raised
+  /// only so that a loaded test machine cannot fail them), JSON only, as each takes seconds in
+  /// a debug build.
+  static let largeBudgets: [Case] = [
+    ("swiecie-2023", "Poland_Swiecie_2023"), ("warszawa-2017-mlynow", "Poland_Warszawa_2017_Mlynow"),
+    ("warszawa-2025-rembertow", "Poland_Warszawa_2025_Rembertow"),
+    ("wieliczka-2023-green-budget", "Poland_Wieliczka_2023_Green_Budget"),
+  ].map { slug, file in
+    Case(
+      name: "pb-mes-\(slug)",
+      arguments: ["\(fixtures)/pabulib/\(file).pb", "--rule", "pb-mes", "--tie-break", "input-order", "--timeout", "600"])
+  }
+
   static let formats = ["text": "txt", "json": "json", "markdown": "md"]
+
+  @Test(arguments: largeBudgets)
+  func largeBudgetMatchesGolden(_ tally: Case) throws {
+    try checkGolden(tally, format: "json")
+  }
 
   @Test(arguments: cases, ["text", "json", "markdown"])
   func outputMatchesGolden(_ tally: Case, format: String) throws {
+    try checkGolden(tally, format: format)
+  }
+
+  /// Tallies `tally` in `format` and compares the output with its golden file (or rewrites
+  /// it with COPROD_UPDATE_GOLDEN=1).
+  private func checkGolden(_ tally: Case, format: String) throws {
     let result = try run(["tally"] + tally.arguments + ["--format", format], in: repositoryRoot.path)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr == "")

@@ -55,3 +55,46 @@ test("rationals are kept in lowest terms and compared exactly", function()
   expect.eq(rational.ceil(rational.new(7, 2)), 4)
   expect.eq(rational.show(rational.new(2, 3)), "0.67")
 end)
+
+-- MARK: bounded floats
+
+local B = require "bounded"
+
+--- Whether the exact value x (a rational { n, d } of small integers) lies in [v - r, v + r].
+local function covers(v, r, n, d) return v - r <= n / d and n / d <= v + r end
+
+test("small integers are exact bounded numbers; larger ones carry their rounding", function()
+  expect.eq({ B.of(7) }, { 7.0, 0.0 })
+  local v, r = B.of(int.add(max, max))
+  expect.truthy(r > 0, "radius of a 64-bit-plus integer")
+  expect.truthy(v - r <= 2.0 ^ 64 and 2.0 ^ 64 <= v + r, "covers 2^64 - 2")
+end)
+
+test("a long chain of roundings stays inside its bound", function()
+  -- 0.1 is not a float; add 1/10 ten thousand times: exactly 1000
+  local tenth, rt = B.div(1.0, 0.0, 10.0, 0.0)
+  local v, r = 0.0, 0.0
+  for _ = 1, 10000 do v, r = B.add(v, r, tenth, rt) end
+  expect.truthy(v ~= 1000, "the float sum itself is off")
+  expect.truthy(covers(v, r, 1000, 1), "the bound covers 1000")
+  expect.truthy(r < 1e-6, "and stays small")
+end)
+
+test("sign decides only what the bound proves", function()
+  local third, r = B.div(1.0, 0.0, 3.0, 0.0)
+  expect.eq(B.sign(B.sub(third, r, 0.3333, 0.0)), 1)
+  expect.eq(B.sign(B.sub(third, r, 0.3334, 0.0)), -1)
+  -- 3 × (1/3) - 1 is exactly 0, but the floats cannot show it: too close to call
+  local three, r3 = B.mul(third, r, 3.0, 0.0)
+  expect.eq(B.sign(B.sub(three, r3, 1.0, 0.0)), nil)
+  expect.eq(B.sign(0.0, 0.0), 0)
+  expect.eq(B.div(1.0, 0.0, 1e-20, 1e-19), nil)
+end)
+
+test("show rounds half up like rational.show, or declines when the bound straddles a cent", function()
+  expect.eq(B.show(B.div(2.0, 0.0, 3.0, 0.0)), rational.show(rational.new(2, 3)))
+  expect.eq(B.show(0.126, 0.0), "0.13")
+  expect.eq(B.show(0.125, 0.0), nil) -- exactly half a cent: left to exact arithmetic
+  expect.eq(B.show(1234567.0, 0.0, 100), "12345.67")
+  expect.eq(B.show(0.125, 1e-9), nil)
+end)

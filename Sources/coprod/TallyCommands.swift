@@ -74,7 +74,10 @@ struct ReportCommand: AsyncParsableCommand {
   @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
   @Option(help: ArgumentHelp("Grant a permission the plugin asks for: participants, personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
-  @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Option(help: "Output format: markdown, or html (one self-contained accessible page with charts).") var format: ReportFormat = .markdown
+  @Option(help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output.", valueName: "FILE")) var out: String?
+  @Option(help: ArgumentHelp("Add this CSS after coprod's own (--format html; inlined, so it must not fetch anything).", valueName: "FILE.css")) var stylesheet: String?
+  @Option(help: ArgumentHelp("Show this image (.png, .jpg, .gif, .webp, .svg) at the top (--format html; embedded).", valueName: "FILE")) var logo: String?
   @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
@@ -84,7 +87,8 @@ struct ReportCommand: AsyncParsableCommand {
     let request = ReportRequest(
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
-      limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout)
+      limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout,
+      format: format, look: ReportLook(stylesheet: stylesheet, logo: logo))
     let output =
       dumpInput
       ? try Report.input(request, catalog: try location.catalog(), logger: CLILog.logger)
@@ -93,3 +97,5 @@ struct ReportCommand: AsyncParsableCommand {
     try writeOutput(output.text, to: out)
   }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

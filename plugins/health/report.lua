@@ -37,6 +37,12 @@ local function median(values)
   return (values[middle] + values[middle + 1]) / 2
 end
 
+-- The TLAP ladder, lowest rung first, and the rung each IAP2 promise supports (inform and
+-- consult match rungs 3 and 4; involve allows engagement; collaborate co-design; empower
+-- co-production).
+local rungs = { "Coercion", "Educating", "Informing", "Consultation", "Engagement", "Co-design", "Co-production" }
+local supports = { inform = 3, consult = 4, involve = 5, collaborate = 6, empower = 7 }
+
 -- MARK: Sections; each returns its line for the summary table.
 
 local function power(data, doc)
@@ -48,6 +54,8 @@ local function power(data, doc)
   end
   doc:paragraph(("Declared: %s, rung %d of 7 (%s). Promised: %s. %s"):format(
     c.ladder.name, c.ladder.rung, c.ladder.band, c.spectrum.level, c.spectrum.promise))
+  doc:chart { kind = "gauge", title = "Ladder of co-production: the rung declared and the rung the promise supports", scale = rungs,
+    markers = { { label = "Declared", step = c.ladder.rung }, { label = "Promise supports", step = supports[c.spectrum.level] } } }
   if #c.notes == 0 then
     doc:paragraph("The promise made matches the rung declared.")
     return { "Ladder integrity", c.ladder.name .. " with " .. c.spectrum.level .. ": consistent" }
@@ -116,13 +124,17 @@ local function voice(data, doc)
   end
   doc:paragraph(("%s of %s contributed at least once (%s). Inequality of contributions between people (Gini, counting people who said nothing as zero): %.2f, where 0 means everyone contributed equally."):format(
     v.speakers, plural(people, "person", "people"), percent(v.speakers, people), v.gini))
-  local rows = {}
+  local rows, shares = {}, {}
   for _, group in ipairs(v.groups) do
     local ratio = (group.contributions / v.contributions) / (group.people / people)
     rows[#rows + 1] = { group.group, percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
+    shares[#shares + 1] = { name = group.group, values = {
+      math.floor(group.people * 100 / people + 0.5), math.floor(group.contributions * 100 / v.contributions + 0.5) } }
   end
   if #rows > 0 then
     doc:table { columns = { "Perspective", "Share of people", "Share of contributions", "Voice ratio" }, rows = rows }
+    doc:chart { kind = "stacked-bar", title = "Voice balance: each perspective's share of people and of contributions", label = "Share of",
+      categories = { "People", "Contributions" }, series = shares, unit = "%" }
     doc:paragraph("A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.")
   else
     doc:paragraph("No perspective has " .. k .. " or more people yet, so voice is not shown by group.")
@@ -159,9 +171,11 @@ local function followThrough(data, doc)
     end
   end
   local status = { planned = 0, ["in-progress"] = 0, done = 0, dropped = 0 }
-  local overdue, evidenced, days = 0, 0, {}
+  local overdue, evidenced, days, items = 0, 0, {}, {}
   for _, c in ipairs(data.commitments) do
     status[c.status] = status[c.status] + 1
+    items[#items + 1] = { label = c.text, due = c.due, status = c.overdue and "overdue" or c.status,
+      done = c.status == "done" and #c.history > 0 and c.history[#c.history].date or nil }
     if c.overdue then overdue = overdue + 1 end
     if c.status == "done" then
       if #c.evidence > 0 then evidenced = evidenced + 1 end
@@ -178,6 +192,7 @@ local function followThrough(data, doc)
     columns = { "Commitments", "Planned", "In progress", "Done", "Dropped", "Overdue" },
     rows = { { promised, status.planned, status["in-progress"], status.done, status.dropped, overdue } },
   }
+  doc:chart { kind = "timeline", title = "Commitments: when due and when done", items = items }
   doc:paragraph(("%d of %d promised done (%s), %d of them with evidence people can check; %s overdue (%s)."):format(
     status.done, promised, percent(status.done, promised), evidenced, plural(overdue, "commitment is", "commitments are"),
     percent(overdue, promised)))
@@ -252,7 +267,7 @@ end
 -- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
 local function recorder()
   local blocks, proxy = {}, {}
-  for _, name in ipairs { "heading", "paragraph", "list", "table", "quote" } do
+  for _, name in ipairs { "heading", "paragraph", "list", "table", "quote", "chart" } do
     proxy[name] = function(_, ...) blocks[#blocks + 1] = { name, table.pack(...) } end
   end
   local function replay(doc)

@@ -8,6 +8,20 @@ local function label(data, id)
   return id
 end
 
+-- The count round by round, for a chart: one bar per round, one segment per option, so
+-- transfers show as segments growing from round to round. Options missing from a round
+-- (already excluded) count 0 there.
+local function flow(data)
+  local rounds, series = {}, {}
+  for i, round in ipairs(data.rounds) do rounds[i] = "Round " .. round.number end
+  for _, c in ipairs(data.input.candidates or {}) do
+    local values = {}
+    for i, round in ipairs(data.rounds) do values[i] = tonumber((round.tally or {})[c.id]) or 0 end
+    series[#series + 1] = { name = label(data, c.id), values = values }
+  end
+  return { kind = "flow", title = "Votes for each option, round by round", categories = rounds, series = series, unit = "votes" }
+end
+
 return coprod.report {
   name = "Tally Summary",
   input = "tally",
@@ -18,6 +32,7 @@ return coprod.report {
     local winners = {}
     for i, id in ipairs(data.winners) do winners[i] = label(data, id) end
     doc:paragraph(#winners == 0 and "No option was chosen." or ("Chosen: " .. table.concat(winners, ", ") .. "."))
+    if #data.rounds > 1 then doc:chart(flow(data)) end
     for _, round in ipairs(data.rounds) do
       doc:heading(2, "Round " .. round.number)
       local rows = {}

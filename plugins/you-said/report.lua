@@ -6,6 +6,17 @@ local outcomes = { accepted = "accepted", ["partly-accepted"] = "partly accepted
 local whyNot = { ["partly-accepted"] = "Why not all of it: ", rejected = "Why not: " }
 local statuses = { planned = "planned", ["in-progress"] = "in progress", done = "done", dropped = "dropped" }
 
+-- Commitments for the timeline chart: due, done (the date of the last update, once done) and
+-- the status in words.
+local function timeline(commitments)
+  local items = {}
+  for _, c in ipairs(commitments) do
+    local done = c.status == "done" and #c.history > 0 and c.history[#c.history].date or nil
+    items[#items + 1] = { label = c.text, due = c.due, done = done, status = c.overdue and "overdue" or statuses[c.status] }
+  end
+  return items
+end
+
 -- "We did": each decision (what was chosen, by whom, the outcome and why not, when not
 -- accepted) and each commitment (who, when, how it is going and the evidence).
 local function weDid(data, doc)
@@ -36,6 +47,7 @@ local function weDid(data, doc)
       }
     end
     doc:table { columns = { "We will", "Who", "Due", "Status", "Latest", "Evidence" }, rows = rows }
+    doc:chart { kind = "timeline", title = "Our commitments: when due and when done", items = timeline(data.commitments) }
   end
 end
 
@@ -53,11 +65,16 @@ return coprod.report {
     end
     doc:heading(2, "Who took part")
     doc:paragraph(data.people .. " people took part.")
-    local rows = {}
+    -- A bar per perspective; coprod draws it and suppresses small groups (counts = true).
+    local groups, people = {}, {}
     for _, group in ipairs(data.participation.perspective) do
-      rows[#rows + 1] = { group.group, group.suppressed and ("fewer than " .. data.minimum_group_size) or group.count }
+      groups[#groups + 1] = group.group
+      people[#people + 1] = not group.suppressed and group.count
     end
-    if #rows > 0 then doc:table { columns = { "Perspective", "People" }, rows = rows, counts = { "People" } } end
+    if #groups > 0 then
+      doc:chart { kind = "bar", title = "People by perspective", label = "Perspective", categories = groups,
+        series = { { name = "People", values = people } }, counts = true }
+    end
     doc:paragraph("Groups smaller than " .. data.minimum_group_size .. " are not counted separately, so no one can be singled out.")
 
     if data.sessions and #data.sessions > 0 then

@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CLua
+import CoprodDocument
 import CLuaShims
 import CoprodModel
 import Foundation
@@ -86,16 +87,16 @@ extension LuaSandbox {
 
   /// Runs a report's `render(data, doc)` and returns the Markdown it built.
   public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
-    try render(report, data: data, privacy: nil).markdown
+    MarkdownRenderer.render(try render(report, data: data, privacy: nil).document)
   }
 
-  /// Runs a report's `render(data, doc)` with its tables checked against `privacy` (see
-  /// ``DocumentPrivacy``).
+  /// Runs a report's `render(data, doc)` with its tables and charts checked against `privacy`
+  /// (see ``DocumentPrivacy``).
   ///
-  /// - Returns: the Markdown, and how many small counts the host suppressed.
+  /// - Returns: the document, and how many small counts the host suppressed.
   public func render(
     _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?
-  ) throws(PluginRunError) -> (markdown: String, suppressedCounts: Int) {
+  ) throws(PluginRunError) -> (document: Document, suppressedCounts: Int) {
     let builder = DocumentBuilder(outputLimit: outputLimit, privacy: privacy)
     let doc = DocumentObject.make(builder)
     _ = try call(report.render) { stack throws(LuaCallError) in
@@ -103,7 +104,7 @@ extension LuaSandbox {
       pushObject(doc, on: stack)
       return 2
     }
-    return (builder.markdown, builder.suppressedCounts)
+    return (Document(blocks: builder.blocks), builder.suppressedCounts)
   }
 }
 

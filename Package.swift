@@ -98,7 +98,7 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
-    .testTarget(name: "CoprodDocumentTests", dependencies: ["CoprodDocument"], swiftSettings: swiftSettings),
+    .testTarget(name: "CoprodDocumentTests", dependencies: ["CoprodDocument", "CoprodTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CoprodModel", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins", "CoprodLua"], swiftSettings: swiftSettings),

@@ -19,7 +19,8 @@ run() {  # shows the command as one would type it (quoting arguments with spaces
   echo; echo "\$ coprod ${shown[*]}"; "$COPROD" "$@"
 }
 
-WS="$(mktemp -d /tmp/coprod-example.XXXXXX)/housing-repairs"
+# COPROD_EXAMPLE_DIR chooses where the example workspace goes (scripts/screenshots.sh uses it).
+WS="${COPROD_EXAMPLE_DIR:-$(mktemp -d /tmp/coprod-example.XXXXXX)}/housing-repairs"
 run init "$WS" --name "Housing repairs: what matters to tenants"
 cd "$WS"
 run consultation set --question "How should we put right repairs that go wrong the first time?" \
@@ -61,5 +62,12 @@ run tally examples/ballots/consent-tenants-panel.csv --rule consent
 run tally examples/ballots/assen-2024.pb --rule pb-mes --format json --out "$WS/assen.json"
 echo "(wrote $WS/assen.json)"
 run report plugins/tally-summary --data "$WS/assen.json"
+# The reports people publish: one self-contained, accessible HTML page each, with charts.
+run report you-said --workspace "$WS" --format html --out "$WS/you-said.html"
+run report health --workspace "$WS" --format html --out "$WS/health.html"
+echo
+echo "HTML reports, ready to publish (open them in a browser):"
+echo "  $WS/you-said.html"
+echo "  $WS/health.html"
 echo
 echo "Done. The workspace is in $WS; try: cd $WS && $COPROD log"

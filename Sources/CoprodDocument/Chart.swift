@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import Foundation
+
 /// A chart a plugin asks the host to draw (`doc:chart { … }`), with the numbers it shows.
 ///
 /// Every chart also has a table alternative (``table``): HTML shows it beside the drawing,
@@ -110,7 +112,7 @@ public struct Chart: Sendable, Equatable {
   public var table: Table {
     switch kind {
     case .bar, .stackedBar, .flow:
-      let header = [label] + series.map { unit.map { u in "\($0.name) (\(u))" } ?? $0.name }
+      let header = [label] + series.map { series in unit.map { "\(series.name) (\($0))" } ?? series.name }
       let rows = categories.enumerated().map { offset, category in
         [category] + series.map { series in
           offset < series.values.count ? (series.values[offset].map(Self.number) ?? suppressedText) : "-"

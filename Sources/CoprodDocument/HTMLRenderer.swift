@@ -58,7 +58,7 @@ public enum HTMLRenderer {
         .meta(.charset(.utf8)),
         .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
         .meta(.name("generator"), .content("coprod")),
-        .title(document.title ?? name),
+        .element(named: "title", text: document.title ?? name),
         .element(named: "style", nodes: [.raw(css)])
       ),
       .body(

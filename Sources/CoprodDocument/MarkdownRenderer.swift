@@ -1,5 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import Foundation
+
 /// Renders a ``Document`` as Markdown: blocks separated by blank lines, charts as their
 /// table alternative, the stamp at the end after a rule.
 public enum MarkdownRenderer {

@@ -44,12 +44,12 @@ public enum HTMLRenderer {
     if let logo = style.logoDataURI {
       header.append(element("img", ["class": "logo", "src": logo, "alt": style.logoAlt], []))
     }
-    header.append(element("p", ["class": "report-name"], [.text(name)]))
+    header.append(element("p", ["class": "report-name"], [text(name)]))
     var footer: [Body] = []
     if let stamp = document.stamp {
-      footer.append(element("h2", [:], [.text("About this report")]))
+      footer.append(element("h2", [:], [text("About this report")]))
       footer.append(element("p", [:], inline("Made with `coprod report \(stamp.report)` from:")))
-      footer.append(element("ul", ["class": "stamp"], stamp.lines.map { element("li", [:], [.text($0)]) }))
+      footer.append(element("ul", ["class": "stamp"], stamp.lines.map { element("li", [:], [text($0)]) }))
     }
     let css = HTMLStylesheet.base + (style.stylesheet.map { "\n/* the council's stylesheet */\n" + $0 } ?? "")
     let page = HTML(
@@ -58,11 +58,11 @@ public enum HTMLRenderer {
         .meta(.charset(.utf8)),
         .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
         .meta(.name("generator"), .content("coprod")),
-        .element(named: "title", text: document.title ?? name),
+        .element(named: "title", nodes: [.raw(escape(document.title ?? name))]),
         .element(named: "style", nodes: [.raw(css)])
       ),
       .body(
-        element("a", ["class": "skip", "href": "#main"], [.text("Skip to the report")]),
+        element("a", ["class": "skip", "href": "#main"], [text("Skip to the report")]),
         element("header", [:], header),
         element("main", ["id": "main"], main),
         element("footer", [:], footer)
@@ -130,28 +130,34 @@ public enum HTMLRenderer {
   /// Plain text with Markdown code spans (`like this`) as `code` elements; everything escaped.
   static func inline(_ text: String) -> [Body] {
     let parts = text.split(separator: "`", omittingEmptySubsequences: false)
-    guard parts.count >= 3 else { return [.text(text)] }
+    guard parts.count >= 3 else { return [HTMLRenderer.text(text)] }
     let unmatched = parts.count % 2 == 0
     var nodes: [Body] = []
     for (offset, part) in parts.enumerated() {
       if offset % 2 == 1 && !(unmatched && offset == parts.count - 1) {
-        nodes.append(element("code", [:], [.text(String(part))]))
+        nodes.append(element("code", [:], [HTMLRenderer.text(String(part))]))
       } else if offset % 2 == 1 {
-        nodes.append(.text("`" + part))
+        nodes.append(HTMLRenderer.text("`" + part))
       } else if !part.isEmpty {
-        nodes.append(.text(String(part)))
+        nodes.append(HTMLRenderer.text(String(part)))
       }
     }
     return nodes
   }
 
-  /// An element with attributes (values escaped, sorted by name so output is stable) and children.
+  /// An element with attributes (values escaped, sorted by name so output is stable) and
+  /// children; `img` is self-closed.
   static func element(_ name: String, _ attributes: [String: String], _ children: [Body]) -> Body {
-    let attributeNodes: [Body] = attributes.sorted { $0.key < $1.key }.map {
-      .attribute(named: $0.key, value: escape($0.value), ignoreIfValueIsEmpty: false)
+    let sorted = attributes.sorted { $0.key < $1.key }.map {
+      Attribute<HTML.BodyContext>(name: $0.key, value: escape($0.value), ignoreIfValueIsEmpty: false)
     }
-    return .element(named: name, nodes: attributeNodes + children)
+    if name == "img" { return .selfClosedElement(named: name, attributes: sorted) }
+    return .element(named: name, nodes: sorted.map(\.node) + children)
   }
+
+  /// Text from a plugin, every markup character escaped (Plot's own `.text` leaves `&name;`
+  /// entities as they are; a report shows exactly what the plugin wrote).
+  static func text(_ text: String) -> Body { .raw(escape(text)) }
 
   /// Escapes text for an attribute value or element content.
   static func escape(_ text: String) -> String {

@@ -29,8 +29,8 @@ enum SVGChart {
       "aria-labelledby": "\(id)-title \(id)-desc", "aria-describedby": tableID, "focusable": "false", "id": id,
       "font-family": "system-ui, Arial, sans-serif", "font-size": "13",
     ], [
-      element("title", ["id": "\(id)-title"], [.text(chart.title)]),
-      element("desc", ["id": "\(id)-desc"], [.text(description)]),
+      element("title", ["id": "\(id)-title"], [HTMLRenderer.text(chart.title)]),
+      element("desc", ["id": "\(id)-desc"], [HTMLRenderer.text(description)]),
     ] + shapes)
   }
 
@@ -180,14 +180,14 @@ enum SVGChart {
 
   static func label(
     _ text: String, x: Double, y: Double, anchor: String, fill: String = HTMLStylesheet.text, italic: Bool = false,
-    bold: Bool = false, size: Int? = nil, limit: Int = 30
+    bold: Bool = false, size: Int? = nil, limit: Int = 26
   ) -> Body {
     var attributes = ["x": n(x), "y": n(y), "text-anchor": anchor, "dominant-baseline": "middle", "fill": fill]
     if italic { attributes["font-style"] = "italic" }
     if bold { attributes["font-weight"] = "bold" }
     if let size { attributes["font-size"] = String(size) }
     let shown = text.count > limit ? String(text.prefix(max(limit - 1, 1))) + "…" : text
-    return element("text", attributes, [.text(shown)])
+    return element("text", attributes, [HTMLRenderer.text(shown)])
   }
 
   static func element(_ name: String, _ attributes: [String: String], _ children: [Body]) -> Body {

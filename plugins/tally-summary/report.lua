@@ -19,7 +19,7 @@ local function flow(data)
     for i, round in ipairs(data.rounds) do values[i] = tonumber((round.tally or {})[c.id]) or 0 end
     series[#series + 1] = { name = label(data, c.id), values = values }
   end
-  return { kind = "flow", title = "Votes for each option, round by round", categories = rounds, series = series, unit = "votes" }
+  return { kind = "flow", title = "Votes for each option, round by round", categories = rounds, series = series }
 end
 
 return coprod.report {

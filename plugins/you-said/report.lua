@@ -6,17 +6,6 @@ local outcomes = { accepted = "accepted", ["partly-accepted"] = "partly accepted
 local whyNot = { ["partly-accepted"] = "Why not all of it: ", rejected = "Why not: " }
 local statuses = { planned = "planned", ["in-progress"] = "in progress", done = "done", dropped = "dropped" }
 
--- Commitments for the timeline chart: due, done (the date of the last update, once done) and
--- the status in words.
-local function timeline(commitments)
-  local items = {}
-  for _, c in ipairs(commitments) do
-    local done = c.status == "done" and #c.history > 0 and c.history[#c.history].date or nil
-    items[#items + 1] = { label = c.text, due = c.due, done = done, status = c.overdue and "overdue" or statuses[c.status] }
-  end
-  return items
-end
-
 -- "We did": each decision (what was chosen, by whom, the outcome and why not, when not
 -- accepted) and each commitment (who, when, how it is going and the evidence).
 local function weDid(data, doc)
@@ -47,7 +36,6 @@ local function weDid(data, doc)
       }
     end
     doc:table { columns = { "We will", "Who", "Due", "Status", "Latest", "Evidence" }, rows = rows }
-    doc:chart { kind = "timeline", title = "Our commitments: when due and when done", items = timeline(data.commitments) }
   end
 end
 

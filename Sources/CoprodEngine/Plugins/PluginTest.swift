@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodDocument
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
@@ -145,7 +146,11 @@ public enum PluginTest {
       }
       let data = arguments.first ?? .nil
       let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData : SampleData.tallyData
-      return .string(try sandbox.render(report, data: input))
+      // A workspace fixture is rendered under its own k, as `coprod report` would render it.
+      let privacy = input.tableValue?["minimum_group_size"].integerValue.map {
+        DocumentPrivacy(minimumGroupSize: Int($0), smallGroups: [])
+      }
+      return .string(MarkdownRenderer.render(try sandbox.render(report, data: input, privacy: privacy).document))
     }
 
     func json(_ arguments: [LuaValue]) throws -> LuaValue {

@@ -106,7 +106,9 @@ extension DocumentObject {
     chart.suppressedText = privacy.suppressedText
     guard case .boolean(true) = counts else {
       for (row, category) in chart.categories.enumerated() {
-        let cells: [LuaValue] = [.string(category)] + chart.series.map { $0.values[row].map(LuaValue.number) ?? .nil }
+        let cells: [LuaValue] = [.string(category)] + chart.series.map { series in
+          series.values[row].map { $0 == $0.rounded() && abs($0) < 1e15 ? LuaValue.integer(Int64($0)) : .number($0) } ?? .nil
+        }
         try privacy.checkUndeclared(cells, at: "doc:chart: categories[\(row + 1)]", declare: "that the values count people (counts = true)")
       }
       return

@@ -136,6 +136,7 @@ public struct Chart: Sendable, Equatable {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     var text = String(format: "%.2f", value)
     while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
     return text
   }
 }

@@ -44,7 +44,7 @@ enum SVGChart {
     let scale = top > 0 ? plotWidth / top : 0
     for (row, category) in chart.categories.enumerated() {
       let groupHeight = Double(chart.series.count) * 22
-      shapes.append(label(category, x: labelWidth, y: y + groupHeight / 2, anchor: "end"))
+      shapes.append(label(category, x: labelWidth, y: y + (groupHeight - 4) / 2, anchor: "end"))
       for (index, series) in chart.series.enumerated() {
         let barY = y + Double(index) * 22
         let value = row < series.values.count ? series.values[row] : 0

@@ -112,6 +112,10 @@ struct HTMLRendererTests {
       """)
   }
 
+  @Test func numbersArePrintedWithoutNeedlessDecimals() {
+    #expect([7, 2609.5, 495.996, 496.004, 1306.689, 0].map(Chart.number) == ["7", "2609.5", "496", "496", "1306.69", "0"])
+  }
+
   @Test func renderingIsByteIdentical() {
     let first = HTMLRenderer.render(Self.document, name: "Demo", style: HTMLStyle(stylesheet: "body { color: #000; }", logoDataURI: "data:image/png;base64,AA=="))
     let second = HTMLRenderer.render(Self.document, name: "Demo", style: HTMLStyle(stylesheet: "body { color: #000; }", logoDataURI: "data:image/png;base64,AA=="))

@@ -45,7 +45,7 @@ let package = Package(
     ),
     // Reports as format-neutral documents, and their Markdown and HTML (with SVG charts) renderers.
     .target(
-      name: "CoprodDocument", dependencies: [.product(name: "Plot", package: "Plot")], swiftSettings: swiftSettings),
+      name: "CoprodDocument", dependencies: ["CoprodModel", .product(name: "Plot", package: "Plot")], swiftSettings: swiftSettings),
     .target(
       name: "CoprodLua",
       dependencies: [

@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodModel
 import Plot
 
 /// Draws a ``Chart`` as inline SVG: `role="img"`, named by its `title`, described as having
@@ -90,11 +91,14 @@ enum SVGChart {
   }
 
   static func timeline(_ chart: Chart) -> (Double, [Body]) {
-    let days = chart.events.flatMap { [$0.due, $0.done] }.compactMap { $0.flatMap(day) }
-    let first = days.min() ?? 0
-    let span = Double(max((days.max() ?? 0) - first, 1))
+    let dates = chart.events.flatMap { [$0.due, $0.done] }.compactMap { $0.flatMap(CalendarDate.init) }
+    let first = dates.min(), last = dates.max()
+    let span = Double(max(first.flatMap { first in last.map { first.days(to: $0) } } ?? 0, 1))
     let plotRight = 500.0
-    func x(_ date: String?) -> Double? { date.flatMap(day).map { plotX + Double($0 - first) / span * (plotRight - plotX) } }
+    func x(_ text: String?) -> Double? {
+      guard let first, let date = text.flatMap(CalendarDate.init) else { return nil }
+      return plotX + Double(first.days(to: date)) / span * (plotRight - plotX)
+    }
     var shapes: [Body] = []
     var y = 10.0
     for event in chart.events {
@@ -108,10 +112,10 @@ enum SVGChart {
       shapes.append(label(event.status, x: plotRight + 12, y: y + 12, anchor: "start", fill: colour))
       y += 26
     }
-    if let low = days.min(), let high = days.max() {
+    if let first, let last {
       shapes.append(line(x1: plotX, y1: y, x2: plotRight, y2: y))
-      shapes.append(label(date(low), x: plotX, y: y + 14, anchor: "start"))
-      if high != low { shapes.append(label(date(high), x: plotRight, y: y + 14, anchor: "end")) }
+      shapes.append(label(first.text, x: plotX, y: y + 14, anchor: "start"))
+      if last != first { shapes.append(label(last.text, x: plotRight, y: y + 14, anchor: "end")) }
       y += 24
       shapes.append(circle(x: plotX + 6, y: y + 8, fill: "#ffffff", stroke: HTMLStylesheet.text))
       shapes.append(label("due", x: plotX + 16, y: y + 8, anchor: "start"))
@@ -198,31 +202,5 @@ enum SVGChart {
   static func n(_ value: Double) -> String {
     let tenths = (value * 10).rounded()
     return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(tenths / 10)
-  }
-
-  /// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian), nil if malformed.
-  static func day(_ text: String) -> Int? {
-    let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
-    guard parts.count == 3 else { return nil }
-    let (year, month, day) = (parts[0] - (parts[1] <= 2 ? 1 : 0), parts[1], parts[2])
-    let era = (year >= 0 ? year : year - 399) / 400
-    let yearOfEra = year - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The `YYYY-MM-DD` date of a day number from ``day(_:)``.
-  static func date(_ days: Int) -> String {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
   }
 }

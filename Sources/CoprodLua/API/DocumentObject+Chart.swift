@@ -2,6 +2,7 @@
 
 import CLua
 import CoprodDocument
+import CoprodModel
 
 /// `doc:chart` and table captions: charts the host draws from numbers the plugin gives.
 extension DocumentObject {
@@ -137,10 +138,8 @@ extension DocumentObject {
 
   static func date(_ value: LuaValue, _ place: String) throws(LuaCallError) -> String? {
     if case .nil = value { return nil }
-    guard let text = value.stringValue, text.utf8.count == 10,
-      text.utf8.enumerated().allSatisfy({ [4, 7].contains($0.offset) ? $0.element == UInt8(ascii: "-") : (48...57).contains($0.element) })
-    else { throw LuaCallError("\(place) must be a date written YYYY-MM-DD") }
-    return text
+    guard let date = value.stringValue.flatMap(CalendarDate.init) else { throw LuaCallError("\(place) must be \(CalendarDate.shape)") }
+    return date.text
   }
 
   /// A string field that may be left out.

@@ -50,7 +50,7 @@ if [ ! -f "$WS/coprod.json" ]; then
     "$COPROD" commitments add "Commitment $i" --owner "Team $((i % 4))" --due "2026-0$((i % 5 + 2))-1$((i % 9))" --workspace "$WS" >/dev/null
   done
   for i in $(seq 1 2 20); do
-    "$COPROD" commitments update "k$i" --status done --note "Done" --date 2026-05-01 --workspace "$WS" >/dev/null
+    "$COPROD" commitments update "k$i" --status done --note "Done" --evidence "Report to committee" --date 2026-05-01 --workspace "$WS" >/dev/null
   done
 fi
 

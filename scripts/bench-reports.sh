@@ -56,9 +56,8 @@ fi
 
 # MARK: - Runs
 measure() {  # prints "seconds maxrss_kib" for one run of the arguments
-  local out
-  out=$({ "$TIME" -f "%e %M" "$COPROD" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out"
+  "$TIME" -f "%e %M" -o "$DATA/time.txt" "$COPROD" "$@" >/dev/null 2>&1
+  tail -1 "$DATA/time.txt"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 declare -A T M

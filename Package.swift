@@ -23,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
   ],
   targets: [
     // Debian's liblua5.4 through pkg-config, with static-inline wrappers for Lua's macros.
@@ -42,10 +43,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // Reports as format-neutral documents, and their Markdown and HTML (with SVG charts) renderers.
+    .target(
+      name: "CoprodDocument", dependencies: ["CoprodModel", .product(name: "Plot", package: "Plot")], swiftSettings: swiftSettings),
     .target(
       name: "CoprodLua",
       dependencies: [
-        "CLua", "CLuaShims", "CoprodModel", "BigInt",
+        "CLua", "CLuaShims", "CoprodModel", "CoprodDocument", "BigInt",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -72,7 +76,7 @@ let package = Package(
     .target(
       name: "CoprodEngine",
       dependencies: [
-        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "CoprodSharing", "Yams", "BigInt",
+        "CoprodModel", "CoprodStore", "CoprodLua", "CoprodPlugins", "CoprodSharing", "CoprodDocument", "Yams", "BigInt",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -94,6 +98,7 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(name: "CoprodTestSupport", path: "Tests/CoprodTestSupport", swiftSettings: swiftSettings),
+    .testTarget(name: "CoprodDocumentTests", dependencies: ["CoprodDocument", "CoprodTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "CoprodLuaTests", dependencies: ["CoprodLua", "CoprodModel", "CLua"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CoprodPluginsTests", dependencies: ["CoprodPlugins", "CoprodLua"], swiftSettings: swiftSettings),

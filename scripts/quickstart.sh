@@ -19,7 +19,8 @@ run() {  # shows the command as one would type it (quoting arguments with spaces
   echo; echo "\$ coprod ${shown[*]}"; "$COPROD" "$@"
 }
 
-WS="$(mktemp -d /tmp/coprod-example.XXXXXX)/housing-repairs"
+# COPROD_EXAMPLE_DIR chooses where the example workspace goes (scripts/screenshots.sh uses it).
+WS="${COPROD_EXAMPLE_DIR:-$(mktemp -d /tmp/coprod-example.XXXXXX)}/housing-repairs"
 run init "$WS" --name "Housing repairs: what matters to tenants"
 cd "$WS"
 run consultation set --question "How should we put right repairs that go wrong the first time?" \
@@ -55,11 +56,11 @@ run report health
 # Welsh first: the same feedback in Welsh (the Welsh Language Standards ask that Welsh is not
 # treated less favourably), bilingual for the newsletter, a decision record for the committee
 # paper and the workspace as open data.
-run report you-said --lang cy --out you-said.cy.md
+run report you-said --lang cy --format html --out you-said.cy.html
 run report you-said --lang cy+en --out you-said.cy-en.md
 run report decision-record --option decision=d2 --out decision-d2.md
 run report open-data --out open-data
-echo "(wrote $WS/you-said.cy.md, $WS/you-said.cy-en.md, $WS/decision-d2.md and the folder $WS/open-data)"
+echo "(wrote $WS/you-said.cy.html, $WS/you-said.cy-en.md, $WS/decision-d2.md and the folder $WS/open-data)"
 run verify
 cd "$ROOT"
 run plugins list
@@ -69,5 +70,13 @@ run tally examples/ballots/consent-tenants-panel.csv --rule consent
 run tally examples/ballots/assen-2024.pb --rule pb-mes --format json --out "$WS/assen.json"
 echo "(wrote $WS/assen.json)"
 run report plugins/tally-summary --data "$WS/assen.json"
+# The reports people publish: one self-contained, accessible HTML page each, with charts.
+run report you-said --workspace "$WS" --format html --out "$WS/you-said.html"
+run report health --workspace "$WS" --format html --out "$WS/health.html"
+echo
+echo "HTML reports, ready to publish (open them in a browser):"
+echo "  $WS/you-said.html"
+echo "  $WS/health.html"
+echo "  $WS/you-said.cy.html (Cymraeg)"
 echo
 echo "Done. The workspace is in $WS; try: cd $WS && $COPROD log"

@@ -8,10 +8,15 @@ import Foundation
 /// (an existing folder is moved aside first and removed after). On any error nothing
 /// half-written is left at the destination.
 enum ReportFolder {
-  /// The name of the report's document inside the folder.
-  static let documentName = "index.md"
+  /// The name of the report's document inside the folder, in `format`.
+  static func documentName(_ format: ReportFormat) -> String {
+    switch format {
+    case .markdown: "index.md"
+    case .html: "index.html"
+    }
+  }
 
-  static func write(document: String, files: [ReportOutput.File], to path: String) throws {
+  static func write(document: String, named documentName: String, files: [ReportOutput.File], to path: String) throws {
     let destination = URL(fileURLWithPath: path).standardizedFileURL
     let parent = destination.deletingLastPathComponent()
     let manager = FileManager.default

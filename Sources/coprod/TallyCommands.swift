@@ -74,9 +74,12 @@ struct ReportCommand: AsyncParsableCommand {
   @Argument(help: "The report: a name, a plugin id or a path to a plugin folder.") var report: String
   @Option(help: ArgumentHelp("Render this JSON (e.g. coprod tally … --format json) instead of the workspace.", valueName: "FILE")) var data: String?
   @Option(help: ArgumentHelp("Grant a permission the plugin asks for: participants, personal-data or equality-data (repeatable).", valueName: "PERMISSION")) var grant: [String] = []
-  @Option(help: ArgumentHelp("Write the Markdown to FILE (atomically) instead of standard output; for a report that writes several files (open-data), the folder DIR to write them into, whole or not at all.", valueName: "FILE|DIR")) var out: String?
+  @Option(help: "Output format: markdown, or html (one self-contained accessible page with charts).") var format: ReportFormat = .markdown
+  @Option(help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output; for a report that writes several files (open-data), the folder DIR to write them into, whole or not at all.", valueName: "FILE|DIR")) var out: String?
   @Option(help: ArgumentHelp("The language(s) to write: en (default), cy, or cy+en for Welsh then English in every block.", valueName: "LANG")) var lang = "en"
   @Option(help: ArgumentHelp("A setting of a workspace report, e.g. --option decision=d2 (repeatable).", valueName: "KEY=VALUE")) var option: [String] = []
+  @Option(help: ArgumentHelp("Add this CSS after coprod's own (--format html; inlined, so it must not fetch anything).", valueName: "FILE.css")) var stylesheet: String?
+  @Option(help: ArgumentHelp("Show this image (.png, .jpg, .gif, .webp, .svg) at the top (--format html; embedded).", valueName: "FILE")) var logo: String?
   @Flag(help: "Print the exact data the report would receive (JSON) instead of rendering it.") var dumpInput = false
   @OptionGroup var location: PluginLocationOptions
   @OptionGroup var limits: LimitOptions
@@ -87,7 +90,8 @@ struct ReportCommand: AsyncParsableCommand {
       report: report, dataFile: data,
       workspace: URL(fileURLWithPath: location.workspace ?? FileManager.default.currentDirectoryPath), grants: grant,
       limits: try limits.limits(), today: try CommandContext.current().now.date, busyTimeout: WorkspaceOptions.busyTimeout,
-      languages: try ReportLanguages(parsing: lang), options: option)
+      languages: try ReportLanguages(parsing: lang), options: option, format: format,
+      look: ReportLook(stylesheet: stylesheet, logo: logo))
     let output =
       dumpInput
       ? try Report.input(request, catalog: try location.catalog(), logger: CLILog.logger)
@@ -97,10 +101,12 @@ struct ReportCommand: AsyncParsableCommand {
       return try writeOutput(output.text, to: out)
     }
     guard let out else {
-      throw OutputError(description: "report \(report) writes \(output.files.count + 1) files (\(ReportFolder.documentName), \(output.files.map(\.name).joined(separator: ", "))); give --out DIR to write them into a folder")
+      throw OutputError(description: "report \(report) writes \(output.files.count + 1) files (\(ReportFolder.documentName(format)), \(output.files.map(\.name).joined(separator: ", "))); give --out DIR to write them into a folder")
     }
-    try ReportFolder.write(document: output.text, files: output.files, to: out)
+    try ReportFolder.write(document: output.text, named: ReportFolder.documentName(format), files: output.files, to: out)
     for note in output.notes { printError(note) }
-    print("Wrote \(output.files.count + 1) files to \(out): \(([ReportFolder.documentName] + output.files.map(\.name)).joined(separator: ", "))")
+    print("Wrote \(output.files.count + 1) files to \(out): \(([ReportFolder.documentName(format)] + output.files.map(\.name)).joined(separator: ", "))")
   }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

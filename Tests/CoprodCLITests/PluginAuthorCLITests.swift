@@ -77,7 +77,10 @@ struct PluginAuthorCLITests {
     #expect(try run(["plugins", "new", "account", "--kind", "report", "--input", "workspace", "--dir", folder]).status == 0)
     let report = try run(["report", "\(folder)/account"], in: ws)
     #expect(report.stderr == "")
-    #expect(report.stdout == "# Repairs\n\n0 people took part. They shared 0 stories and 0 ideas.\n\n## What was decided\n\n- Nothing has been decided yet.\n\n## What was promised\n\n- Nothing has been promised yet.\n")
+    #expect(
+      report.stdout
+        == "# Repairs\n\n0 people took part. They shared 0 stories and 0 ideas.\n\n## What was decided\n\n- Nothing has been decided yet.\n\n## What was promised\n\n- Nothing has been promised yet.\n"
+        + (try reportStamp("account", plugin: "\(folder)/account", workspace: ws)))
   }
 
   @Test func inputWorkspaceIsOnlyForReports() throws {

@@ -53,11 +53,11 @@ struct ReportCLITests {
     let plugin = try Self.writeNosyReport(in: folder, asks: true)
     let withheld = try run(["report", plugin, "--workspace", folder])
     #expect(withheld.status == 0)
-    #expect(withheld.stdout == "11 participants, 0 names, 5 contributions\n")
+    #expect(withheld.stdout == "11 participants, 0 names, 5 contributions\n" + (try reportStamp("nosy", plugin: plugin, workspace: folder)))
     #expect(withheld.stderr == "coprod: plugin org.test.nosy asks for personal-data; not granted, so it runs without it (pass --grant personal-data to allow)\n")
     let granted = try run(["report", plugin, "--workspace", folder, "--grant", "personal-data"])
     #expect(granted.status == 0)
-    #expect(granted.stdout == "11 participants, 11 names, 5 contributions\n")
+    #expect(granted.stdout == "11 participants, 11 names, 5 contributions\n" + (try reportStamp("nosy", plugin: plugin, workspace: folder)))
   }
 
   @Test func grantingWhatIsNotAskedForIsRefused() throws {
@@ -124,7 +124,7 @@ struct ReportCLITests {
 
         No feedback has been published yet, so the people who took part have not been told what was decided or what is being done about it. Publish it (for example `coprod report you-said --out you-said.md`) and record where with `coprod feedback record --title TEXT --channel WHERE --file you-said.md`.
 
-        """ + (try reportFooter(folder))))
+        """ + (try reportFooter(folder, report: "health"))))
     let result = try run(["report", "you-said", "--workspace", folder])
     #expect(result.status == 0)
     #expect(
@@ -145,7 +145,7 @@ struct ReportCLITests {
 
         Nothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.
 
-        """ + (try reportFooter(folder)))
+        """ + (try reportFooter(folder, report: "you-said")))
   }
 
   /// The tenants' panel's decision (2026-02-20) in `folder`, one commitment done with
@@ -205,6 +205,13 @@ struct ReportCLITests {
 
         Declared: co-design, rung 6 of 7 (doing with). Promised: consult. We will listen to you and tell you how your views influenced the decision.
 
+        **Ladder of co-production: the rung declared and the rung the promise supports**
+
+        | Marker | Step | Of |
+        | --- | --- | --- |
+        | Declared | 6. Co-design | 7 |
+        | Promise supports | 4. Consultation | 7 |
+
         - the rung declared, co-design, is "doing with", but the promise made, consult, only matches the consultation rung ("doing for"). Claiming a higher rung than the power shared is faux-production: share more power (--spectrum) or declare the rung that matches (--ladder).
         - 28 days is shorter than the customary 12 weeks. There is no statutory period, so record why the time is adequate (--adequate-time).
 
@@ -241,6 +248,13 @@ struct ReportCLITests {
         | --- | --- | --- | --- |
         | resident | 64% | 80% | 1.26 |
 
+        **Voice balance: each perspective's share of people and of contributions**
+
+        | Share of | resident (%) |
+        | --- | --- |
+        | People | 64 |
+        | Contributions | 80 |
+
         A voice ratio below 1 means the group said less than its share of the people taking part; above 1, more.
 
         1 contribution left out because the person withdrew their consent.
@@ -261,6 +275,13 @@ struct ReportCLITests {
         | --- | --- | --- | --- | --- | --- |
         | 2 | 1 | 0 | 1 | 0 | 1 |
 
+        **Commitments: when due and when done**
+
+        | Commitment | Due | Done | Status |
+        | --- | --- | --- | --- |
+        | Answer the phone in Welsh | 2026-06-30 | 2026-03-01 | done |
+        | Ask the union about evening opening | 2026-02-27 | - | overdue |
+
         1 of 2 promised done (50%), 1 of them with evidence people can check; 1 commitment is overdue (50%).
 
         From decision to done: 9 days (median over 1 commitment).
@@ -275,7 +296,7 @@ struct ReportCLITests {
 
         1 of 1 decision reported back to people; median 12 days from decision to feedback.
 
-        """ + (try reportFooter(folder)))
+        """ + (try reportFooter(folder, report: "health")))
   }
 
   @Test func healthReportNamesDecisionsNotReportedBack() throws {
@@ -306,7 +327,7 @@ struct ReportCLITests {
 
         Not reported back yet: d1. Publish feedback that covers them and record it with `coprod feedback record`.
 
-        """ + (try reportFooter(folder))))
+        """ + (try reportFooter(folder, report: "health"))))
   }
 
   @Test func bundledReportSaysWhatWeDid() throws {
@@ -317,7 +338,7 @@ struct ReportCLITests {
     #expect(
       before.stdout.hasSuffix(
         "## We did\n\nNothing has been decided yet. When it is, we will say here what was decided, by whom, and what we are doing about it.\n"
-          + (try reportFooter(folder))))
+          + (try reportFooter(folder, report: "you-said"))))
     try Self.decideAndFollowThrough(in: folder)
     let after = try run(["report", "you-said", "--workspace", folder])
     #expect(after.status == 0)
@@ -341,7 +362,7 @@ struct ReportCLITests {
         | Answer the phone in Welsh | Customer services | 2026-06-30 | done | Open 9 to 5 | Line opened (https://example.org/cy) |
         | Ask the union about evening opening | Housing management | 2026-02-27 (overdue) | planned | - | - |
 
-        """ + (try reportFooter(folder)))
+        """ + (try reportFooter(folder, report: "you-said")))
   }
 
   @Test func tallyReportRendersACount() throws {
@@ -359,7 +380,14 @@ struct ReportCLITests {
     #expect(tie.status == 0)
     let chosen = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/tie.json"))) as? [String: Any])
     let excluded = try #require((chosen["tie_breaks"] as? [[String: Any]])?.first?["chosen"] as? String)
-    #expect(tie.stdout.hasSuffix("## Ties\n\n- Round 1: A, B were tied to exclude; \(excluded) was chosen by lot (seed 7).\n"))
+    let rule = try #require(chosen["rule"] as? [String: Any])
+    let tieData = (file: "\(folder)/tie.json", sha256: try sha256(ofFile: "\(folder)/tie.json"))
+    #expect(
+      tie.stdout.hasSuffix(
+        "## Ties\n\n- Round 1: A, B were tied to exclude; \(excluded) was chosen by lot (seed 7).\n"
+          + (try reportStamp(
+            "tally-summary", plugin: "org.coprod.tally-summary", data: tieData,
+            extra: ["Rule plugin: org.coprod.irv \(rule["version"]!) (sha256 \(rule["sha256"]!))."]))))
     let wrong = try run(["report", "tally-summary", "--workspace", folder])
     #expect(wrong.status == 1)
     #expect(wrong.stderr == "coprod: report tally-summary renders a count; give one with --data FILE.json (from coprod tally … --format json)\n")

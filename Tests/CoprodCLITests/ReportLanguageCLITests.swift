@@ -160,7 +160,7 @@ struct ReportLanguageCLITests {
     #expect(text.contains("## Where the choice came from\n\nNo contributions are linked to what was chosen"))
     #expect(rule.hasSuffix(" | none recorded (bundled or local) |"))
     #expect(decisionHash.count == "The decision was recorded at workspace state hash .".count + 64)
-    #expect(text.hasSuffix(try reportFooter(ws)))
+    #expect(text.hasSuffix(try reportFooter(ws, report: "decision-record")))
     #expect(try ok(["report", "decision-record"], in: ws) == text)  // latest is d1
     let unknown = try run(["report", "decision-record", "--option", "decision=d9"], in: ws)
     #expect(unknown.status == 1)

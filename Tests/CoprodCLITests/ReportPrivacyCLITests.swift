@@ -42,13 +42,13 @@ struct ReportPrivacyCLITests {
     let plugin = try Self.writeReport(in: folder, name: "census", permissions: "participants", body: Self.census)
     let counts = try run(["report", plugin, "--workspace", folder])
     #expect(counts.status == 0)
-    #expect(counts.stdout == "11 people, no listed, 0 authors, gini 0.55\n")
+    #expect(counts.stdout == "11 people, no listed, 0 authors, gini 0.55\n" + (try reportStamp("census", plugin: plugin, workspace: folder)))
     #expect(counts.stderr == "coprod: plugin org.test.census asks for participants; not granted, so it runs without it (pass --grant participants to allow)\n")
     // With the grant: everyone by pseudonymous id, and the authors of the three contributions
     // not marked anonymous (s001, s004, s005); s002 and i001 are anonymous and stay so.
     let people = try run(["report", plugin, "--workspace", folder, "--grant", "participants"])
     #expect(people.status == 0)
-    #expect(people.stdout == "11 people, 11 listed, 3 authors, gini 0.55\n")
+    #expect(people.stdout == "11 people, 11 listed, 3 authors, gini 0.55\n" + (try reportStamp("census", plugin: plugin, workspace: folder)))
     #expect(people.stderr == "")
   }
 
@@ -71,7 +71,7 @@ struct ReportPrivacyCLITests {
       - s004 perspective p007
       - s005 first-name p005
 
-      """)
+      """ + (try reportStamp("authors", plugin: plugin, workspace: folder)))
   }
 
   /// Counts people per perspective from the participant list, as a careless plugin would.
@@ -118,7 +118,7 @@ struct ReportPrivacyCLITests {
       | resident | 7 |
       | staff | fewer than 5 |
 
-      """)
+      """ + (try reportStamp("declared", plugin: plugin, workspace: folder)))
     #expect(result.stderr == "coprod: 4 count(s) below 5 in the report's tables were replaced by 'fewer than 5'\n")
   }
 
@@ -151,7 +151,10 @@ struct ReportPrivacyCLITests {
     #expect(report.status == 0)
     #expect(report.stderr.hasPrefix("coprod: warning: plugin org.coprod.you-said "))
     #expect(report.stderr.contains(" (workspace) replaces the bundled plugin with the same id "))
-    #expect(report.stdout.hasSuffix(".\n\nWarning: \(report.stderr.dropFirst("coprod: warning: ".count).dropLast()).\n"))
+    #expect(
+      report.stdout.hasSuffix(
+        ".\n\nWarning: \(report.stderr.dropFirst("coprod: warning: ".count).dropLast()).\n"
+          + (try reportStamp("you-said", plugin: "\(folder)/plugins/you-said", workspace: folder))))
     try FileManager.default.copyItem(
       atPath: repositoryRoot.appendingPathComponent("plugins/story-circle").path, toPath: "\(folder)/plugins/story-circle")
     let rehearsal = try run(["run", "story-circle", "--dry-run"], in: folder)

@@ -33,6 +33,12 @@ local function median(values)
   return (values[middle] + values[middle + 1]) / 2
 end
 
+-- The TLAP ladder, lowest rung first, and the rung each IAP2 promise supports (inform and
+-- consult match rungs 3 and 4; involve allows engagement; collaborate co-design; empower
+-- co-production).
+local rungs = { "coercion", "educating", "informing", "consultation", "engagement", "co-design", "co-production" }
+local supports = { inform = 3, consult = 4, involve = 5, collaborate = 6, empower = 7 }
+
 -- MARK: Sections; each returns its line for the summary table.
 
 local function power(data, doc)
@@ -44,6 +50,10 @@ local function power(data, doc)
   end
   doc:paragraph(doc:t("power.declared", {
     rung = c.ladder.title, number = c.ladder.rung, band = c.ladder.band, level = c.spectrum.title, promise = c.spectrum.promise }))
+  local scale = {}
+  for i, rung in ipairs(rungs) do scale[i] = (doc:t("coprod.ladder." .. rung):gsub("^%l", string.upper)) end
+  doc:chart { kind = "gauge", title = doc:t("chart.ladder"), scale = scale,
+    markers = { { label = doc:t("chart.declared"), step = c.ladder.rung }, { label = doc:t("chart.supports"), step = supports[c.spectrum.level] } } }
   if #c.notes == 0 then
     doc:paragraph(doc:t("power.matches"))
     return { doc:t("indicator.ladder"), doc:t("power.consistent", { rung = c.ladder.title, level = c.spectrum.title }) }
@@ -112,13 +122,18 @@ local function voice(data, doc)
     return { doc:t("indicator.voice"), doc:t("voice.none_row") }
   end
   doc:paragraph(doc:t("voice.spoke", { people = doc:people(v.speakers, people), share = percent(v.speakers, people), gini = string.format("%.2f", v.gini) }))
-  local rows = {}
+  local rows, shares = {}, {}
   for _, group in ipairs(v.groups) do
     local ratio = (group.contributions / v.contributions) / (group.people / people)
-    rows[#rows + 1] = { doc:t("perspective." .. group.group), percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
+    local name = doc:t("perspective." .. group.group)
+    rows[#rows + 1] = { name, percent(group.people, people), percent(group.contributions, v.contributions), string.format("%.2f", ratio) }
+    shares[#shares + 1] = { name = name, values = {
+      math.floor(group.people * 100 / people + 0.5), math.floor(group.contributions * 100 / v.contributions + 0.5) } }
   end
   if #rows > 0 then
     doc:table { columns = { doc:t("col.perspective"), doc:t("col.share_people"), doc:t("col.share_contributions"), doc:t("col.voice_ratio") }, rows = rows }
+    doc:chart { kind = "stacked-bar", title = doc:t("chart.voice"), label = doc:t("chart.share_of"),
+      categories = { doc:t("chart.people"), doc:t("chart.contributions") }, series = shares, unit = "%" }
     doc:paragraph(doc:t("voice.ratio_note"))
   else
     doc:paragraph(doc:t("voice.no_groups", { k = k }))
@@ -155,9 +170,11 @@ local function followThrough(data, doc)
     end
   end
   local status = { planned = 0, ["in-progress"] = 0, done = 0, dropped = 0 }
-  local overdue, evidenced, days = 0, 0, {}
+  local overdue, evidenced, days, items = 0, 0, {}, {}
   for _, c in ipairs(data.commitments) do
     status[c.status] = status[c.status] + 1
+    items[#items + 1] = { label = c.text, due = c.due, status = c.overdue and "overdue" or c.status,
+      done = c.status == "done" and #c.history > 0 and c.history[#c.history].date or nil }
     if c.overdue then overdue = overdue + 1 end
     if c.status == "done" then
       if #c.evidence > 0 then evidenced = evidenced + 1 end
@@ -174,6 +191,7 @@ local function followThrough(data, doc)
     columns = { doc:t("col.commitments"), doc:t("col.planned"), doc:t("col.in_progress"), doc:t("col.done"), doc:t("col.dropped"), doc:t("col.overdue") },
     rows = { { promised, status.planned, status["in-progress"], status.done, status.dropped, overdue } },
   }
+  doc:chart { kind = "timeline", title = doc:t("chart.commitments"), items = items }
   doc:paragraph(doc:t("follow.done", {
     done = status.done, promised = promised, share = percent(status.done, promised), evidenced = evidenced,
     overdue = doc:t("follow.overdue", { count = overdue }), overdue_share = percent(overdue, promised) }))
@@ -250,7 +268,7 @@ end
 -- A stand-in for `doc` that keeps the blocks, so the summary can come before the sections.
 local function recorder(doc)
   local blocks, proxy = {}, {}
-  for _, name in ipairs { "heading", "paragraph", "list", "table", "quote" } do
+  for _, name in ipairs { "heading", "paragraph", "list", "table", "quote", "chart" } do
     proxy[name] = function(_, ...) blocks[#blocks + 1] = { name, table.pack(...) } end
   end
   -- Texts, dates and numbers come from the real `doc` at once; only blocks are deferred.

@@ -11,6 +11,20 @@ end
 
 local actions = { elected = true, excluded = true }
 
+-- The count round by round, for a chart: one bar per round, one segment per option, so
+-- transfers show as segments growing from round to round. Options missing from a round
+-- (already excluded) count 0 there.
+local function flow(data, doc)
+  local rounds, series = {}, {}
+  for i, round in ipairs(data.rounds) do rounds[i] = doc:t("round", { n = round.number }) end
+  for _, c in ipairs(data.input.candidates or {}) do
+    local values = {}
+    for i, round in ipairs(data.rounds) do values[i] = tonumber((round.tally or {})[c.id]) or 0 end
+    series[#series + 1] = { name = label(data, c.id), values = values }
+  end
+  return { kind = "flow", title = doc:t("chart.flow"), categories = rounds, series = series }
+end
+
 return coprod.report {
   name = "Tally Summary",
   input = "tally",
@@ -21,6 +35,7 @@ return coprod.report {
     local winners = {}
     for i, id in ipairs(data.winners) do winners[i] = label(data, id) end
     doc:paragraph(#winners == 0 and doc:t("none_chosen") or doc:t("chosen", { winners = table.concat(winners, ", ") }))
+    if #data.rounds > 1 then doc:chart(flow(data, doc)) end
     for _, round in ipairs(data.rounds) do
       doc:heading(2, doc:t("round", { n = round.number }))
       local rows = {}

@@ -57,11 +57,16 @@ return coprod.report {
     end
     doc:heading(2, doc:t("who_took_part"))
     doc:paragraph(doc:t("took_part", { people = doc:people(data.people) }))
-    local rows = {}
+    -- A bar per perspective; coprod draws it and suppresses small groups (counts = true).
+    local groups, people = {}, {}
     for _, group in ipairs(data.participation.perspective) do
-      rows[#rows + 1] = { doc:t("perspective." .. group.group), group.suppressed and doc:t("coprod.fewer_than", { k = k }) or group.count }
+      groups[#groups + 1] = doc:t("perspective." .. group.group)
+      people[#people + 1] = not group.suppressed and group.count
     end
-    if #rows > 0 then doc:table { columns = { doc:t("col.perspective"), doc:t("col.people") }, rows = rows, counts = { 2 } } end
+    if #groups > 0 then
+      doc:chart { kind = "bar", title = doc:t("chart.by_perspective"), label = doc:t("col.perspective"), categories = groups,
+        series = { { name = doc:t("col.people"), values = people } }, counts = true }
+    end
     doc:paragraph(doc:t("small_groups", { k = k }))
 
     if data.sessions and #data.sessions > 0 then

@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodDocument
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
@@ -142,8 +143,7 @@ public enum PluginTest {
     }
 
     func render(_ arguments: [LuaValue]) throws -> LuaValue {
-      let blocks = BilingualDocument.combine(try renderAll(arguments)).blocks
-      return .string(blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
+      .string(MarkdownRenderer.render(Document(blocks: BilingualDocument.combine(try renderAll(arguments)).blocks)))
     }
 
     /// The files a report writes beside its document, by name, as text.
@@ -168,8 +168,12 @@ public enum PluginTest {
       let translations = try TranslationLoader.load(folder: plugin.folder, manifest: plugin.manifest)
       return try languages.codes.map { code in
         let input = data != .nil ? data : report.input == "workspace" ? SampleData.workspaceData(code) : SampleData.tallyData
+        // A workspace fixture is rendered under its own k, as `coprod report` would render it.
+        let privacy = input.tableValue?["minimum_group_size"].integerValue.map {
+          DocumentPrivacy(minimumGroupSize: Int($0), smallGroups: [])
+        }
         return try sandbox.render(
-          report, data: input, privacy: nil,
+          report, data: input, privacy: privacy,
           localizer: Localizer(language: code, languages: languages.codes, translations: translations, pluginID: plugin.manifest.id))
       }
     }

@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodDocument
 import CoprodLua
 import CoprodModel
 import CoprodPlugins
@@ -28,11 +29,16 @@ public struct ReportRequest: Sendable {
   public var languages: ReportLanguages
   /// `key=value` settings for a workspace report (`--option`), checked against its manifest.
   public var options: [String]
+  /// The output format.
+  public var format: ReportFormat
+  /// The council's stylesheet and logo (HTML only).
+  public var look: ReportLook
 
   /// Creates a request.
   public init(
     report: String, dataFile: String? = nil, workspace: URL, grants: [String] = [], limits: LuaLimits = .default,
-    today: CalendarDate, busyTimeout: TimeInterval, languages: ReportLanguages = .english, options: [String] = []
+    today: CalendarDate, busyTimeout: TimeInterval, languages: ReportLanguages = .english, options: [String] = [],
+    format: ReportFormat = .markdown, look: ReportLook = ReportLook()
   ) {
     self.report = report
     self.dataFile = dataFile
@@ -43,13 +49,15 @@ public struct ReportRequest: Sendable {
     self.busyTimeout = busyTimeout
     self.languages = languages
     self.options = options
+    self.format = format
+    self.look = look
   }
 }
 
 /// A rendered report and the notes for the person who ran it (e.g. a permission asked for but
 /// not granted).
 public struct ReportOutput: Sendable, Equatable {
-  /// The document (Markdown).
+  /// The document (Markdown or HTML).
   public var text: String
   /// Notes for standard error.
   public var notes: [String]
@@ -77,6 +85,7 @@ public enum Report {
   ///   `--grant`, ``ReportError`` when the input does not suit the report,
   ///   ``PluginRunError`` when the plugin fails or hits a limit.
   public static func run(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> ReportOutput {
+    var style = try request.look.style(format: request.format)
     let prepared = try prepare(request, catalog: catalog, logger: logger)
     let codes = request.languages.codes
     let primary = codes[0]
@@ -91,7 +100,7 @@ public enum Report {
     if !merged {
       notes.append("the \(codes[0]) and \(codes[1]) documents differ in shape, so they are written one after the other rather than block by block")
     }
-    var text = blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n"
+    var document = Document(blocks: blocks, stamp: prepared.stamp)
     for render in renders { for missing in render.missing where !notes.contains(missing) { notes.append(missing) } }
     if let privacy = prepared.privacy, renders[0].suppressedCounts > 0 {
       notes.append(HostText.string(
@@ -100,7 +109,12 @@ public enum Report {
     }
     if let shadows = prepared.shadows {
       notes.insert("warning: \(shadows)", at: 0)
-      text += "\n" + codes.map { HostText.string("coprod.note.shadows", $0, ["text": shadows]) }.joined(separator: "\n") + "\n"
+      document.blocks += codes.map { .note(HostText.string("coprod.note.shadows", $0, ["text": shadows])) }
+    }
+    style.language = primary
+    let text = switch request.format {
+    case .markdown: MarkdownRenderer.render(document)
+    case .html: HTMLRenderer.render(document, name: prepared.definition.name, style: style)
     }
     return ReportOutput(text: text, notes: notes, files: renders[0].files.map(ReportFiles.serialise))
   }
@@ -115,7 +129,7 @@ public enum Report {
   }
 
   /// What rendering needs: the sandbox and definition, the data in the first language (and
-  /// how to build it in another), the plugin's translations, notes and privacy rules.
+  /// how to build it in another), the plugin's translations, notes, privacy rules and stamp.
   private struct Prepared {
     var sandbox: LuaSandbox
     var definition: ReportDefinition
@@ -126,6 +140,7 @@ public enum Report {
     var notes: [String]
     var privacy: DocumentPrivacy?
     var shadows: String?
+    var stamp: Stamp
   }
 
   private static func prepare(_ request: ReportRequest, catalog: PluginCatalog, logger: Logger) throws -> Prepared {
@@ -143,6 +158,10 @@ public enum Report {
     guard case .report(let definition) = try sandbox.loadDefinition(entry: provision.entry, kind: .report) else {
       throw ReportError(description: "plugin \(plugin.manifest.id) did not define a report")
     }
+    var stamp = Stamp(
+      report: provision.name,
+      plugins: [Stamp.Plugin(role: "report", plugin)]
+        + Set(plugin.manifest.dependencies.map(\.id)).sorted().compactMap { catalog.plugin(id: $0).map { Stamp.Plugin(role: "library", $0) } })
     var notes: [String] = []
     for code in request.languages.codes where translations.languages[code] == nil && !(code == "en" && translations.languages.isEmpty) {
       notes.append("plugin \(plugin.manifest.id) has no \(code) texts (\(plugin.manifest.translations.map { "\($0)/\(code).yaml" } ?? "no translations declared in plugin.yaml")); English used")
@@ -160,9 +179,11 @@ public enum Report {
           workspace, manifest: plugin.manifest, granted: granted, today: request.today, language: language, settings: settings)
       }
       let built = try build(primary)
+      stamp.stateHash = built.value.tableValue?["state_hash"].stringValue
       return Prepared(
         sandbox: sandbox, definition: definition, pluginID: plugin.manifest.id, translations: translations, data: built.value,
-        dataIn: { try build($0).value }, notes: built.notes + notes, privacy: built.privacy, shadows: catalog.shadowingNotice(for: plugin))
+        dataIn: { try build($0).value }, notes: built.notes + notes, privacy: built.privacy, shadows: catalog.shadowingNotice(for: plugin),
+        stamp: stamp)
     case ("workspace", .some):
       throw ReportError(description: "report \(provision.name) renders a workspace; run it in a workspace (or with --workspace DIR) without --data")
     case (_, .some(let data)):
@@ -172,9 +193,15 @@ public enum Report {
         throw ReportError(description: "\(data): cannot be read; check the path")
       }
       let value = try JSONLuaValue.read(bytes, file: data)
+      stamp.data = (file: data, sha256: PluginLoader.sha256(of: bytes))
+      if let rule = value.tableValue?["rule"].tableValue, let id = rule["id"].stringValue, let version = rule["version"].stringValue,
+        let sha256 = rule["sha256"].stringValue
+      {
+        stamp.plugins.append(Stamp.Plugin(role: "rule", id: id, version: version, sha256: sha256))
+      }
       return Prepared(
         sandbox: sandbox, definition: definition, pluginID: plugin.manifest.id, translations: translations, data: value,
-        dataIn: { _ in value }, notes: notes, privacy: nil, shadows: catalog.shadowingNotice(for: plugin))
+        dataIn: { _ in value }, notes: notes, privacy: nil, shadows: catalog.shadowingNotice(for: plugin), stamp: stamp)
     case (_, nil):
       throw ReportError(description: "report \(provision.name) renders a count; give one with --data FILE.json (from coprod tally … --format json)")
     }

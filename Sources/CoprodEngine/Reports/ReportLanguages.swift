@@ -1,5 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
+import CoprodDocument
 import CoprodLua
 import Foundation
 
@@ -7,25 +8,26 @@ import Foundation
 /// block: the first language first (Welsh, for `--lang cy+en`, so Welsh is not treated less
 /// favourably than English).
 enum BilingualDocument {
-  /// Interleaves `first` and `second` (Markdown blocks): a pair of headings of the same level
-  /// becomes one heading `first / second` (so the document keeps one title and its outline);
-  /// any other pair is the first block, then the second; a block the same in both languages
-  /// (a resident's words, a table of numbers) is written once.
+  /// Interleaves `first` and `second`: a pair of headings of the same level becomes one
+  /// heading `first / second` (so the document keeps one title and its outline); any other
+  /// pair is the first block, then the second; a block the same in both languages (a
+  /// resident's words, a table of numbers) is written once.
   ///
   /// - Returns: nil when the two documents differ in shape (a different number of blocks, or
-  ///   a heading facing a paragraph).
-  static func merge(_ first: [String], _ second: [String]) -> [String]? {
+  ///   a heading facing another kind of block).
+  static func merge(_ first: [Block], _ second: [Block]) -> [Block]? {
     guard first.count == second.count else { return nil }
-    var merged: [String] = []
+    var merged: [Block] = []
     for (one, other) in zip(first, second) {
-      let (levelOne, textOne) = heading(one)
-      let (levelOther, textOther) = heading(other)
-      guard levelOne == levelOther else { return nil }
-      if one == other {
+      switch (one, other) {
+      case _ where one == other:
         merged.append(one)
-      } else if let level = levelOne {
-        merged.append(String(repeating: "#", count: level) + " " + textOne + " / " + textOther)
-      } else {
+      case (.heading(let level, let textOne), .heading(let levelOther, let textOther)):
+        guard level == levelOther else { return nil }
+        merged.append(.heading(level: level, text: textOne + " / " + textOther))
+      case (.heading, _), (_, .heading):
+        return nil
+      default:
         merged += [one, other]
       }
     }
@@ -33,18 +35,12 @@ enum BilingualDocument {
   }
 
   /// The blocks of one or two renders: merged block by block when they have the same shape,
-  /// else the first document, a rule (`---`) and the second; `merged` says which.
-  static func combine(_ renders: [RenderedDocument]) -> (blocks: [String], merged: Bool) {
-    guard renders.count == 2 else { return (renders.first?.blocks ?? [], true) }
-    if let blocks = merge(renders[0].blocks, renders[1].blocks) { return (blocks, true) }
-    return (renders[0].blocks + ["---"] + renders[1].blocks, false)
-  }
-
-  /// The level and text of a Markdown heading block, or nil and the block.
-  private static func heading(_ block: String) -> (Int?, String) {
-    let hashes = block.prefix { $0 == "#" }.count
-    guard (1...6).contains(hashes), block.dropFirst(hashes).first == " " else { return (nil, block) }
-    return (hashes, String(block.dropFirst(hashes + 1)))
+  /// else the first document then the second; `merged` says which.
+  static func combine(_ renders: [RenderedDocument]) -> (blocks: [Block], merged: Bool) {
+    guard renders.count == 2 else { return (renders.first?.document.blocks ?? [], true) }
+    let (first, second) = (renders[0].document.blocks, renders[1].document.blocks)
+    if let blocks = merge(first, second) { return (blocks, true) }
+    return (first + second, false)
   }
 }
 

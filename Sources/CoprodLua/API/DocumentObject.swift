@@ -1,13 +1,14 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CLua
+import CoprodDocument
 import Foundation
 
-/// Builds a Markdown document from a report's calls to the `doc` object.
+/// Builds a format-neutral ``Document`` from a report's calls to the `doc` object.
 final class DocumentBuilder {
-  private(set) var blocks: [String] = []
+  private(set) var blocks: [Block] = []
   private var allowance: OutputAllowance
-  /// The group-size rules tables are checked against; nil for documents about no people.
+  /// The group-size rules tables and charts are checked against; nil for documents about no people.
   let privacy: DocumentPrivacy?
   /// How many counts in declared count columns were replaced because they were too small.
   private(set) var suppressedCounts = 0
@@ -37,11 +38,9 @@ final class DocumentBuilder {
   /// Counts one count the host suppressed.
   func noteSuppressed() { suppressedCounts += 1 }
 
-  /// The document, blocks separated by blank lines, ending with a newline.
-  var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
-
-  func add(_ block: String, from method: String) throws(LuaCallError) {
-    try allowance.spend(block.utf8.count, in: method)
+  /// Adds a block, charging its Markdown size to the plugin's output allowance.
+  func add(_ block: Block, from method: String) throws(LuaCallError) {
+    try allowance.spend(MarkdownRenderer.block(block).utf8.count, in: method)
     blocks.append(block)
   }
 
@@ -55,10 +54,6 @@ final class DocumentBuilder {
     }
   }
 
-  /// Escapes characters that would change a table cell's structure.
-  static func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-  }
 }
 
 /// The `doc` object passed to a report's `render`.
@@ -73,7 +68,7 @@ enum DocumentObject {
       "doc:table { columns = { … }, rows = { … }, counts = { column, … } }", "",
       "`counts` names the columns (by name or number) that count people. In a workspace report, coprod replaces a count from 1 to k − 1 there with `fewer than k` (k is the workspace's minimum group size); a table without `counts` whose row names a group smaller than k beside such a number is refused."),
     .init("doc:quote(text)", "", "A quotation, e.g. a resident's words they agreed to publish."),
-  ] + DocumentLanguageMethods.reference
+  ] + chartReference + DocumentLanguageMethods.reference
 
   static func make(_ builder: DocumentBuilder) -> HostObject {
     func text(_ stack: LuaStack, _ position: Int32, _ method: String) throws(LuaCallError) -> String {
@@ -84,7 +79,7 @@ enum DocumentObject {
     }
     func cellText(_ value: LuaValue, _ where_: String) throws(LuaCallError) -> String {
       switch value {
-      case .string(let text): return DocumentBuilder.cell(text)
+      case .string(let text): return text
       case .integer(let number): return String(number)
       case .number(let number): return String(number)
       case .boolean(let flag): return flag ? "yes" : "no"
@@ -99,7 +94,7 @@ enum DocumentObject {
       }
       var columns: [Int] = []
       for (offset, item) in list.array.enumerated() {
-        if let name = item.stringValue, let column = header.firstIndex(of: DocumentBuilder.cell(name)) {
+        if let name = item.stringValue, let column = header.firstIndex(of: name) {
           columns.append(column)
         } else if case .integer(let number) = item, (1...Int64(header.count)).contains(number) {
           columns.append(Int(number) - 1)
@@ -115,15 +110,15 @@ enum DocumentObject {
         guard let level = stack.integer(at: 2), (1...6).contains(level) else {
           throw LuaCallError("bad argument #1 to 'heading' (level 1 to 6 expected)")
         }
-        try builder.add(String(repeating: "#", count: Int(level)) + " " + (try text(stack, 3, "heading")), from: "doc:heading")
+        try builder.add(.heading(level: Int(level), text: try text(stack, 3, "heading")), from: "doc:heading")
         return 0
       },
       "paragraph": { stack throws(LuaCallError) in
-        try builder.add(try text(stack, 2, "paragraph"), from: "doc:paragraph")
+        try builder.add(.paragraph(try text(stack, 2, "paragraph")), from: "doc:paragraph")
         return 0
       },
       "quote": { stack throws(LuaCallError) in
-        try builder.add(try text(stack, 2, "quote").split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n"), from: "doc:quote")
+        try builder.add(.quote(try text(stack, 2, "quote")), from: "doc:quote")
         return 0
       },
       "list": { stack throws(LuaCallError) in
@@ -132,7 +127,7 @@ enum DocumentObject {
         }
         let ordered = stack.boolean(at: 3)
         guard !items.isEmpty else { return 0 }
-        try builder.add(items.enumerated().map { ordered ? "\($0.offset + 1). \($0.element)" : "- \($0.element)" }.joined(separator: "\n"), from: "doc:list")
+        try builder.add(.list(items: items, ordered: ordered), from: "doc:list")
         return 0
       },
       "table": { stack throws(LuaCallError) in
@@ -151,13 +146,13 @@ enum DocumentObject {
         var header: [String] = []
         for (offset, column) in columns.array.enumerated() { header.append(try cellText(column, "columns[\(offset + 1)]")) }
         let countColumns = try countColumns(table["counts"], header: header)
-        var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
+        var body: [[String]] = []
         for (rowOffset, row) in (table["rows"].tableValue?.array ?? []).enumerated() {
           guard var cells = row.tableValue?.array, cells.count == header.count else {
             throw LuaCallError("doc:table: rows[\(rowOffset + 1)] must be a list of \(header.count) cells")
           }
           if let privacy = builder.privacy {
-            if countColumns == nil { try privacy.checkUndeclared(cells, row: rowOffset + 1) }
+            if countColumns == nil { try privacy.checkUndeclared(cells, at: "doc:table: rows[\(rowOffset + 1)]") }
             for column in countColumns ?? [] where privacy.isSmallCount(cells[column]) {
               cells[column] = .string(privacy.suppressedText(in: builder.localizer.language))
               builder.noteSuppressed()
@@ -165,12 +160,14 @@ enum DocumentObject {
           }
           var texts: [String] = []
           for (cellOffset, cell) in cells.enumerated() { texts.append(try cellText(cell, "rows[\(rowOffset + 1)][\(cellOffset + 1)]")) }
-          lines.append("| " + texts.joined(separator: " | ") + " |")
+          body.append(texts)
         }
-        try builder.add(lines.joined(separator: "\n"), from: "doc:table")
+        let caption = try optionalText(table["caption"], "doc:table: caption")
+        try builder.add(.table(Table(header: header, rows: body, caption: caption)), from: "doc:table")
         return 0
       },
     ]
+    for (name, method) in chartMethods(builder) { object.methods[name] = method }
     DocumentLanguageMethods.add(to: &object, builder: builder)
     return object
   }

@@ -43,15 +43,18 @@ public struct DocumentPrivacy: Sendable, Equatable {
     return number >= 1 && number < Int64(minimumGroupSize)
   }
 
-  /// Checks one table row of a table without declared counts.
+  /// Checks one row of a table (or one category of a chart) without declared counts; `place`
+  /// names it in the error (e.g. `doc:table: rows[3]`), `declare` says how to declare counts.
   ///
   /// - Throws: ``LuaCallError`` when the row names a small group beside a small number.
-  func checkUndeclared(_ cells: [LuaValue], row: Int) throws(LuaCallError) {
+  func checkUndeclared(
+    _ cells: [LuaValue], at place: String, declare: String = "the columns that count people (counts = { \"COLUMN\" })"
+  ) throws(LuaCallError) {
     guard let group = cells.lazy.compactMap(\.stringValue).first(where: smallGroups.contains),
       let number = cells.first(where: isSmallCount)
     else { return }
     throw LuaCallError(
-      "doc:table: rows[\(row)] names the group '\(group)', which has fewer than \(minimumGroupSize) people, beside the number \(Self.text(number)); coprod does not publish groups that small. Declare the columns that count people (counts = { \"COLUMN\" }) so coprod suppresses small counts, or leave the group out")
+      "\(place) names the group '\(group)', which has fewer than \(minimumGroupSize) people, beside the number \(Self.text(number)); coprod does not publish groups that small. Declare \(declare) so coprod suppresses small counts, or leave the group out")
   }
 
   private static func text(_ value: LuaValue) -> String {

@@ -1,6 +1,7 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CLua
+import CoprodDocument
 import CLuaShims
 import CoprodModel
 import Foundation
@@ -86,25 +87,24 @@ extension LuaSandbox {
 
   /// Runs a report's `render(data, doc)` and returns the Markdown it built.
   public func render(_ report: ReportDefinition, data: LuaValue) throws(PluginRunError) -> String {
-    try render(report, data: data, privacy: nil).markdown
+    MarkdownRenderer.render(try render(report, data: data, privacy: nil).document)
   }
 
-  /// Runs a report's `render(data, doc)` with its tables checked against `privacy` (see
-  /// ``DocumentPrivacy``).
+  /// Runs a report's `render(data, doc)` with its tables and charts checked against `privacy`
+  /// (see ``DocumentPrivacy``).
   ///
-  /// - Returns: the Markdown, and how many small counts the host suppressed.
+  /// - Returns: the document, and how many small counts the host suppressed.
   public func render(
     _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?
-  ) throws(PluginRunError) -> (markdown: String, suppressedCounts: Int) {
-    let rendered = try render(report, data: data, privacy: privacy, localizer: Localizer(language: "en", languages: ["en"], translations: Translations(), pluginID: pluginID))
-    return (rendered.markdown, rendered.suppressedCounts)
+  ) throws(PluginRunError) -> RenderedDocument {
+    try render(report, data: data, privacy: privacy, localizer: Localizer(language: "en", languages: ["en"], translations: Translations(), pluginID: pluginID))
   }
 
-  /// Runs a report's `render(data, doc)` in the language of `localizer`, with its tables
-  /// checked against `privacy`.
+  /// Runs a report's `render(data, doc)` in the language of `localizer`, with its tables and
+  /// charts checked against `privacy`.
   ///
-  /// - Returns: the document's blocks, the files written beside it, how many small counts
-  ///   the host suppressed and the texts that were missing.
+  /// - Returns: the document, the files written beside it, how many small counts the host
+  ///   suppressed and the texts that were missing.
   public func render(
     _ report: ReportDefinition, data: LuaValue, privacy: DocumentPrivacy?, localizer: Localizer
   ) throws(PluginRunError) -> RenderedDocument {
@@ -115,23 +115,21 @@ extension LuaSandbox {
       pushObject(doc, on: stack)
       return 2
     }
-    return RenderedDocument(blocks: builder.blocks, files: builder.files, suppressedCounts: builder.suppressedCounts, missing: localizer.missing)
+    return RenderedDocument(
+      document: Document(blocks: builder.blocks), files: builder.files, suppressedCounts: builder.suppressedCounts, missing: localizer.missing)
   }
 }
 
 /// What one run of a report's `render` produced.
 public struct RenderedDocument: Sendable, Equatable {
-  /// The document's blocks (Markdown), in order.
-  public var blocks: [String]
+  /// The document, without its stamp.
+  public var document: Document
   /// Files written beside the document.
   public var files: [ReportFile]
   /// How many small counts in declared count columns the host suppressed.
   public var suppressedCounts: Int
   /// Notes on texts missing in the language written.
   public var missing: [String]
-
-  /// The document: blocks separated by blank lines, ending with a newline.
-  public var markdown: String { blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n" }
 }
 
 // MARK: - Session formats

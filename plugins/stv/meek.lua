@@ -33,8 +33,9 @@ function meek.count(election, count)
     return election:keep_value_totals(keep, SCALE)
   end
 
+  local voters = election.voters -- read once: the host sums the ballot counts on each read
   local function quota_of(excess)
-    return (election.voters * SCALE - excess) // (seats + 1) + 1
+    return (voters * SCALE - excess) // (seats + 1) + 1
   end
 
   local function count_of(s)
@@ -69,7 +70,7 @@ function meek.count(election, count)
     local t = {}
     for _, id in ipairs(order) do if state[id] ~= "excluded" then t[id] = show(votes[id]) end end
     count:round { tally = t, note = ("Round %d: every ballot passes down its preferences; each elected candidate keeps only its keep value's share, so that it holds the quota."):format(round) }
-    count:note(("Quota: (votes still in play %s) / (%d seats + 1) = %s."):format(show(election.voters * SCALE - excess), seats, show(quota)))
+    count:note(("Quota: (votes still in play %s) / (%d seats + 1) = %s."):format(show(voters * SCALE - excess), seats, show(quota)))
     for _, id in ipairs(order) do
       if state[id] == "elected" then count:note(("%s keeps %s of each vote reaching it."):format(election:name(id), show(keep[id]))) end
     end

@@ -10,6 +10,7 @@
 #
 #   scripts/bench-plugin-sharing.sh
 #   RUNS=51 COPROD=.build/release/coprod scripts/bench-plugin-sharing.sh
+#   BEFORE=/tmp/coprod-old scripts/bench-plugin-sharing.sh   # also an older binary, same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-21}
@@ -33,14 +34,16 @@ done
 signed=$("$COPROD" plugins list --workspace ws | grep -c "key:")
 echo "workspace ws: $signed installed plugins signed (plus the bundled ones)"
 
-python3 - "$COPROD" "$RUNS" <<'PY'
+python3 - "$COPROD" "$RUNS" "${BEFORE:-}" <<'PY'
 import os, resource, statistics, subprocess, sys, time
-coprod, runs = sys.argv[1], int(sys.argv[2])
+coprod, runs, before = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 commands = {
     "coprod --version": [coprod, "--version"],
     "plugins list (bundled only)": [coprod, "plugins", "list", "--workspace", "empty"],
     "plugins list (30 signed + bundled)": [coprod, "plugins", "list", "--workspace", "ws"],
 }
+if before:
+    commands["BEFORE: plugins list (30 signed + bundled)"] = [before, "plugins", "list", "--workspace", "ws"]
 wall = {name: [] for name in commands}
 cpu = {name: [] for name in commands}
 for _ in range(runs):
@@ -52,7 +55,7 @@ for _ in range(runs):
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
 for name in commands:
-    print(f"{name:36s} wall median {statistics.median(wall[name]):7.1f} ms   CPU (user+sys) median {statistics.median(cpu[name]):7.1f} ms   ({runs} runs)")
+    print(f"{name:44s} wall median {statistics.median(wall[name]):7.1f} ms   CPU (user+sys) median {statistics.median(cpu[name]):7.1f} ms   ({runs} runs)")
 for kind, table in (("wall", wall), ("CPU", cpu)):
     signed, bundled = statistics.median(table["plugins list (30 signed + bundled)"]), statistics.median(table["plugins list (bundled only)"])
     print(f"{kind}: 30 signed / bundled only {signed / bundled:.2f}x; the 30 signed plugins add {signed - bundled:.1f} ms")

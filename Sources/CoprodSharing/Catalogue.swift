@@ -140,13 +140,34 @@ public struct CatalogueIndex: Sendable, Codable, Equatable {
 // MARK: - Registry
 
 /// The catalogues the user has added: `catalogues` in the configuration folder, one
-/// `NAME PATH` a line, sorted by name.
+/// `NAME PATH` a line, sorted by name. A catalogue added from a git repository is cloned
+/// into `clonesFolder/NAME` (in the user's data folder); its line names the clone.
 public struct CatalogueRegistry: Sendable {
   /// The coprod configuration folder.
   public var configFolder: URL
+  /// Where catalogues added from git repositories are cloned.
+  public var clonesFolder: URL
 
-  /// Creates the registry kept in `configFolder`.
-  public init(configFolder: URL) { self.configFolder = configFolder }
+  /// Creates the registry kept in `configFolder`, cloning git catalogues into `clonesFolder`
+  /// (by default `$XDG_DATA_HOME/coprod/catalogues`, else `~/.local/share/coprod/catalogues`).
+  public init(configFolder: URL, clonesFolder: URL? = nil) {
+    self.configFolder = configFolder
+    self.clonesFolder = clonesFolder ?? Self.defaultClonesFolder()
+  }
+
+  /// `$XDG_DATA_HOME/coprod/catalogues`, else `~/.local/share/coprod/catalogues`.
+  public static func defaultClonesFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+      return URL(fileURLWithPath: data).appendingPathComponent("coprod/catalogues")
+    }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return URL(fileURLWithPath: home).appendingPathComponent(".local/share/coprod/catalogues")
+  }
+
+  /// Whether `folder` is a clone this registry made (updated with git, deleted on remove).
+  public func isClone(_ folder: URL) -> Bool {
+    folder.standardizedFileURL.deletingLastPathComponent().path == clonesFolder.standardizedFileURL.path
+  }
 
   var file: URL { configFolder.appendingPathComponent("catalogues") }
 
@@ -160,17 +181,45 @@ public struct CatalogueRegistry: Sendable {
     }
   }
 
+  /// Adds catalogue `name` from `source`: a git repository (a URL, `user@host:path`, or a
+  /// path ending in `.git`), cloned into ``clonesFolder``, or else a folder. See
+  /// ``add(name:folder:trust:trustSigner:)``; a clone whose index is refused is deleted.
+  ///
+  /// - Returns: the index and its signer.
+  public func add(name: String, source: String, trust: TrustStore, trustSigner: Bool) throws -> (CatalogueIndex, PluginSigner) {
+    guard GitCommand.isRepository(source) else {
+      return try add(name: name, folder: URL(fileURLWithPath: source), trust: trust, trustSigner: trustSigner)
+    }
+    try checkNew(name)
+    let git = try GitCommand.find()
+    let clone = clonesFolder.appendingPathComponent(name)
+    guard !FileManager.default.fileExists(atPath: clone.path) else {
+      throw SharingError("\(clone.path) exists but is no catalogue of yours; move it away and add the catalogue again")
+    }
+    try SharingFiles.makeFolder(clonesFolder, private: false)
+    let partial = clonesFolder.appendingPathComponent(".\(name).cloning-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: partial)
+    defer { try? FileManager.default.removeItem(at: partial) }
+    try git.clone(source, into: partial)
+    do {
+      try FileManager.default.moveItem(at: partial, to: clone)
+    } catch {
+      throw SharingError("\(clone.path): cannot place the clone (\(error.localizedDescription))")
+    }
+    do {
+      return try add(name: name, folder: clone, trust: trust, trustSigner: trustSigner)
+    } catch {
+      try? FileManager.default.removeItem(at: clone)
+      throw error
+    }
+  }
+
   /// Adds catalogue `name` at `folder` after checking its index is signed by a trusted key
   /// (or, with `trustSigner`, trusting the key that signed it).
   ///
   /// - Returns: the index and its signer.
   public func add(name: String, folder: URL, trust: TrustStore, trustSigner: Bool) throws -> (CatalogueIndex, PluginSigner) {
-    guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-      throw SharingError("catalogue name '\(name)': use letters, digits, '.', '_' and '-' only")
-    }
-    guard !all().contains(where: { $0.name == name }) else {
-      throw SharingError("a catalogue called '\(name)' exists; remove it first (coprod plugins catalogue remove \(name))")
-    }
+    try checkNew(name)
     let folder = folder.standardizedFileURL
     var (index, signer) = try CatalogueIndex.read(folder: folder, trust: trust)
     if case .key(let key, nil) = signer {
@@ -185,11 +234,71 @@ public struct CatalogueRegistry: Sendable {
     return (index, signer)
   }
 
-  /// Removes catalogue `name`.
+  /// Checks `name` is a valid name no catalogue has yet.
+  private func checkNew(_ name: String) throws(SharingError) {
+    guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }), !name.hasPrefix(".") else {
+      throw SharingError("catalogue name '\(name)': use letters, digits, '.', '_' and '-' only")
+    }
+    guard !all().contains(where: { $0.name == name }) else {
+      throw SharingError("a catalogue called '\(name)' exists; remove it first (coprod plugins catalogue remove \(name))")
+    }
+  }
+
+  /// Removes catalogue `name`, deleting its clone if it was added from a git repository.
   public func remove(name: String) throws(SharingError) {
-    let kept = all().filter { $0.name != name }
-    guard kept.count < all().count else { throw SharingError("no catalogue called '\(name)'; see coprod plugins catalogue list") }
-    try save(kept)
+    let all = all()
+    guard let removed = all.first(where: { $0.name == name }) else {
+      throw SharingError("no catalogue called '\(name)'; see coprod plugins catalogue list")
+    }
+    try save(all.filter { $0.name != name })
+    if isClone(removed.folder) { try? FileManager.default.removeItem(at: removed.folder) }
+  }
+
+  /// A catalogue after ``update(name:trust:)``.
+  public struct Update: Sendable {
+    /// The catalogue's name.
+    public var name: String
+    /// Whether it was pulled from its git repository (else a folder, only checked again).
+    public var pulled: Bool
+    /// Its index.
+    public var index: CatalogueIndex
+    /// Who signed the index.
+    public var signer: PluginSigner
+  }
+
+  /// Refreshes catalogue `name` (every catalogue when nil): a git clone is fast-forwarded
+  /// (`git pull --ff-only`) and its new index checked as when it was added; when the new
+  /// index is refused, the clone goes back to the commit it was at. A folder's index is
+  /// checked again.
+  ///
+  /// - Throws: ``SharingError`` naming the catalogue when git fails or an index is refused.
+  public func update(name: String?, trust: TrustStore) throws(SharingError) -> [Update] {
+    let chosen = all().filter { name == nil || $0.name == name }
+    if let name, chosen.isEmpty { throw SharingError("no catalogue called '\(name)'; see coprod plugins catalogue list") }
+    var updates: [Update] = []
+    for (name, folder) in chosen {
+      let pulled = isClone(folder)
+      var previous: String?
+      var git: GitCommand?
+      if pulled {
+        let command = try GitCommand.find()
+        previous = try command.head(folder)
+        try command.pull(folder)
+        git = command
+      }
+      do throws(SharingError) {
+        let (index, signer) = try CatalogueIndex.read(folder: folder, trust: trust)
+        guard case .key(_, .some) = signer else {
+          throw SharingError("\(folder.path): refused: the index is signed by \(signer.shown), which you do not trust; trust it again or remove the catalogue")
+        }
+        updates.append(Update(name: name, pulled: pulled, index: index, signer: signer))
+      } catch {
+        if let git, let previous { try? git.reset(folder, to: previous) }
+        let kept = pulled ? " (left at the commit from before the pull)" : ""
+        throw SharingError("catalogue '\(name)'\(kept): \(error.description)")
+      }
+    }
+    return updates
   }
 
   private func save(_ catalogues: [(name: String, folder: URL)]) throws(SharingError) {

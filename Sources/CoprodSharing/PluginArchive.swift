@@ -104,7 +104,10 @@ public enum PluginArchive {
     var files: [String] = []
     guard let walker = manager.enumerator(atPath: base) else { throw SharingError("\(base): cannot read the folder") }
     while let relative = walker.nextObject() as? String {
-      if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+      if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+        walker.skipDescendants()  // a hidden folder (.coprod-install) is not walked at all
+        continue
+      }
       let attributes = try? manager.attributesOfItem(atPath: base + "/" + relative)
       switch attributes?[.type] as? FileAttributeType {
       case .typeRegular?: files.append(relative)

@@ -208,23 +208,42 @@ enum PluginSharingCommands {
   struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "catalogue",
-      abstract: "Add, list and remove plugin catalogues, or build one from a folder of signed archives.",
-      subcommands: [Add.self, List.self, Remove.self, Build.self])
+      abstract: "Add, list, update and remove plugin catalogues, or build one from a folder of signed archives.",
+      subcommands: [Add.self, List.self, Update.self, Remove.self, Build.self])
 
     static var registry: CatalogueRegistry { CatalogueRegistry(configFolder: KeyStore.configFolder()) }
 
     struct Add: AsyncParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Add a catalogue folder (or git clone) whose signed index you trust.")
+      static let configuration = CommandConfiguration(
+        abstract: "Add a catalogue whose signed index you trust: a folder, or a git repository to clone.")
 
       @Argument(help: "A short name for it.") var name: String
-      @Argument(help: "The catalogue folder.") var path: String
+      @Argument(help: "The catalogue folder, or a git repository (a URL such as https://… or file://…, or a path ending in .git) to clone into your data folder.")
+      var path: String
       @Flag(help: "Trust the key that signed its index (check the key id with the publisher first).") var trust = false
 
       func run() async throws {
         let registry = CatalogueCommand.registry
         let (index, signer) = try registry.add(
-          name: name, folder: URL(fileURLWithPath: path), trust: .user(configFolder: registry.configFolder), trustSigner: trust)
+          name: name, source: path, trust: .user(configFolder: registry.configFolder), trustSigner: trust)
         print("added catalogue \(name) (\"\(index.name)\", \(index.plugins.count) archives), index signed by \(signer.shown)")
+      }
+    }
+
+    struct Update: AsyncParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Pull catalogues added from git (git pull --ff-only) and check every index again.")
+
+      @Argument(help: "The catalogue's name (default: every catalogue).") var name: String?
+
+      func run() async throws {
+        let registry = CatalogueCommand.registry
+        let updates = try registry.update(name: name, trust: .user(configFolder: registry.configFolder))
+        if updates.isEmpty { print("no catalogues yet; add one with coprod plugins catalogue add NAME PATH") }
+        for update in updates {
+          let how = update.pulled ? "pulled" : "checked"
+          print("\(how) catalogue \(update.name) (\"\(update.index.name)\", \(update.index.plugins.count) archives), index signed by \(update.signer.shown)")
+        }
       }
     }
 

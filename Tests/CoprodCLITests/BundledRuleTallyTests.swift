@@ -38,6 +38,12 @@ struct BundledRuleTallyTests {
     Case(
       name: "stv-glasgow-ward1", arguments: ["\(examples)/glasgow-2007-ward1.soi", "--rule", "stv", "--seats", "4"]),
     Case(name: "stv-blt", arguments: ["\(fixtures)/example.blt", "--rule", "stv"]),
+    Case(
+      name: "stv-meek-glasgow-ward1",
+      arguments: ["\(examples)/glasgow-2007-ward1.soi", "--rule", "stv", "--seats", "4", "--option", "method=meek"]),
+    Case(
+      name: "stv-meek-burlington-2006",
+      arguments: ["\(examples)/burlington-2006-mayor.toi", "--rule", "stv", "--seats", "2", "--option", "method=meek"]),
     Case(name: "schulze-debian-2004", arguments: ["\(fixtures)/preflib/00002-00000003.soi", "--rule", "schulze"]),
     Case(
       name: "ranked-pairs-debian-2005", arguments: ["\(fixtures)/preflib/00002-00000004.soi", "--rule", "ranked-pairs"]),

@@ -65,6 +65,38 @@ struct ElectionBallotsTests {
     #expect(try dumped(profile) == "3:a>b=c#2 | 2:b#1 | 1:c>a#2 | 4:#0 | 1:b>c#2")
   }
 
+  /// A rule that writes `keep_value_totals` for the keep values `KEEP` at scale 100.
+  static let keepValues = """
+    return coprod.voting_rule {
+      name = "meek pass", ballot = "ranked",
+      count = function(election, count)
+        local votes, excess = election:keep_value_totals(KEEP, 100)
+        count:note(("%s,%s,%s,%s | %s"):format(votes.a, votes.b, votes.c, votes.d, excess))
+      end,
+    }
+
+    """
+
+  @Test func keepValueTotalsRoundDownSkipDeadAndEndAtAmbiguousRanks() throws {
+    var builder = BallotProfileBuilder(kind: .ranked, candidates: ["a", "b", "c", "d"].map { Candidate(id: $0) })
+    builder.addRanked([[0], [1, 2], [3]], count: 3)  // a keeps 33 of 100, c (b is out) the other 67
+    builder.addRanked([[3], [1]], count: 2)  // d withdrawn, b out: all 100 is excess
+    builder.addRanked([[2, 3], [0]], count: 1)  // c is the one live candidate of c=d: keeps 100
+    builder.addRanked([[0, 2]], count: 5)  // a=c, both live: ambiguous, all excess
+    builder.addRanked([[0]], count: 1)  // a keeps 33, 67 excess
+    var profile = builder.profile
+    profile.withdrawn = [3]
+    let rule = Self.keepValues.replacingOccurrences(of: "KEEP", with: "{ a = 33, b = 0, c = 100 }")
+    #expect(try dumped(profile, rule: rule) == "132,0,301,nil | 767")
+    for keep in ["{ a = 101 }", "{ a = 0.5 }", "{ a = -1 }"] {
+      #expect {
+        try dumped(profile, rule: Self.keepValues.replacingOccurrences(of: "KEEP", with: keep))
+      } throws: { error in
+        "\(error)".contains("keep_value_totals: the keep value of 'a' must be an integer from 0 to 100")
+      }
+    }
+  }
+
   @Test func countsAndTopChoicesWithTies() throws {
     var builder = BallotProfileBuilder(kind: .ranked, candidates: ["a", "b", "c"].map { Candidate(id: $0) })
     builder.addRanked([[1], [0], [2]], count: 4)

@@ -63,6 +63,11 @@ struct PrefLibParser {
       Candidate(id: String(number), name: header.names[number]?.name)
     }
     var builder = BallotProfileBuilder(kind: format == .cat ? .approval : .ranked, candidates: candidates)
+    if let unique = header.uniqueOrders, unique.value > 0 {
+      // Sizes from the header, bounded by what the file can hold (a line is at least 4 bytes).
+      let lines = Int(min(unique.value, Int64(buf.count / 4 + 1)))
+      builder.reserve(distinctBallots: lines, entries: min(lines * alternatives.value, buf.count / 2 + 1))
+    }
     let (total, lines) = try readBallots(buf, from: pos, line: line, header: header, into: &builder)
     if lines == 0 {
       throw error(nil, "the file holds no ballots; add `count: ranking` lines after the header")

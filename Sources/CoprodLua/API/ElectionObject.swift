@@ -44,6 +44,7 @@ enum ElectionObject {
     .init("election:ballots()", "{ ballot, … }", "Distinct ballots in input order, each `{ count = n, ranking = { {id, …}, … } }` (ranked: groups best first, tied candidates share a group), `{ count = n, approved = { id, … } }` or `{ count = n, points = { [id] = n } }`; a ballot read with a reason (CSV `reason` column) also has `reason = \"…\"`."),
     .init("election:first_preferences(continuing [, weights])", "tally, exhausted", "Each ballot's value (its count, or `weights[i]`) goes to its highest-ranked continuing candidate, split equally between tied ones. `tally[id]` is set for every continuing id; `exhausted` is the value of ballots with none left. Without weights and without split ballots the values are exact integers (see `coprod.exact`). Counted in Swift."),
     .init("election:top_choices(continuing [, on_tie])", "{ id | false, … }", "Per distinct ballot, its highest-ranked continuing candidate or `false` when exhausted. A ballot that ties its top continuing candidates is an error, or `false` when `on_tie` is `\"exhaust\"` (an ambiguous preference ends the ballot). Counted in Swift."),
+    .init("election:keep_value_totals(keep, scale)", "votes, excess", "Meek's method's pass over the ballots, in fixed point: each voter's value starts at `scale` and goes down the ranking; at each rank, the candidates with a keep value above 0 (`keep[id]`, an integer from 0 to `scale`; 0 when absent) are live: none, and the value passes on; one, and it keeps `value * keep[id] // scale` and passes on the rest; several, and the ballot ends. `votes[id]` is set for every candidate; `excess` is the value no one kept. Integers, summed as Lua integers are; counted in Swift."),
     .init("election:counts()", "{ n, … }", "The count of each distinct ballot, in the same order as `ballots()` and `top_choices`."),
     .init("election:pairwise()", "m", "`m[a][b]`: voters ranking a strictly above b; unranked candidates count below all ranked ones; exact integers (see `coprod.exact`). Counted in Swift."),
     .init("election:approvals()", "{ [id] = n }", "Voters approving each candidate (ranked ballots approve every ranked candidate; score ballots every candidate with points above 0); exact integers (see `coprod.exact`)."),
@@ -76,6 +77,22 @@ enum ElectionObject {
         mask[index] = true
       }
       return mask
+    }
+    func keepValues(_ stack: LuaStack, scale: Int64) throws(LuaCallError) -> [Int64] {
+      guard stack.type(at: 2) == LUA_TTABLE else {
+        throw LuaCallError("bad argument #1 to 'keep_value_totals' (table of keep values by candidate id expected, got \(stack.typeName(at: 2)))")
+      }
+      var keep = [Int64](repeating: 0, count: ids.count)
+      for index in visible {
+        stack.pushField(ids[index], of: 2)
+        defer { stack.pop() }
+        if stack.type(at: -1) == LUA_TNIL { continue }
+        guard stack.isInteger(at: -1), let value = stack.integer(at: -1), value >= 0, value <= scale else {
+          throw LuaCallError("keep_value_totals: the keep value of '\(ids[index])' must be an integer from 0 to \(scale)")
+        }
+        keep[index] = value
+      }
+      return keep
     }
     func pushNumber(_ stack: LuaStack, _ value: Double) {
       if value == value.rounded(), abs(value) < 9e15 { stack.push(Int64(value)) } else { stack.push(value) }
@@ -166,6 +183,20 @@ enum ElectionObject {
           }
           return 1
         }
+      },
+      "keep_value_totals": { stack throws(LuaCallError) in
+        guard let scale = stack.integer(at: 3), scale > 0 else {
+          throw LuaCallError("bad argument #2 to 'keep_value_totals' (positive integer scale expected, got \(stack.typeName(at: 3)))")
+        }
+        let keep = try keepValues(stack, scale: scale)
+        let totals = profile.keepValueTotals(keep: keep, scale: scale)
+        stack.pushTable(fields: visible.count)
+        for index in visible {
+          stack.push(totals.votes[index])
+          stack.setField(ids[index])
+        }
+        stack.push(totals.excess)
+        return 2
       },
       "counts": { stack throws(LuaCallError) in
         stack.pushTable(array: profile.distinctBallots)

@@ -304,6 +304,12 @@ public struct LuaStack {
   /// Pops a value (on top) and its key (below it) and stores them in the table below both
   /// (raw).
   func setEntry() { lua_rawset(state, -3) }
+  /// Pushes `table[key]` (raw: a plugin's `__index` never runs) for the table at `index`.
+  func pushField(_ key: String, of index: Int32) {
+    let table = lua_absindex(state, index)
+    push(key)
+    lua_rawget(state, table)
+  }
   /// Pushes `table[position]` (raw) for the table at `index`.
   func pushItem(of index: Int32, at position: Int) { lua_rawgeti(state, index, lua_Integer(position)) }
   /// Moves the top value to `index`, shifting those above it up.

@@ -156,3 +156,82 @@ extension BallotProfile {
     return result.values
   }
 }
+
+// MARK: - Keep values (Meek)
+
+extension BallotProfile {
+  /// The result of ``keepValueTotals(keep:scale:)``.
+  public struct KeepValueTotals: Sendable, Equatable {
+    /// Value kept by each candidate index.
+    public var votes: [Int64]
+    /// Value that no candidate kept: ballots that run out of candidates, or meet a rank
+    /// holding several candidates with a keep value above zero.
+    public var excess: Int64
+  }
+
+  /// Passes every ballot's value down its ranking in fixed point, as Meek's method does.
+  ///
+  /// A ballot starts with `scale` per voter. At each rank group, the candidates whose keep
+  /// value is above zero are the live ones: none, and the value passes on unchanged; one,
+  /// and that candidate keeps `value * keep / scale` (rounded down) and passes on the rest;
+  /// several, and the ballot ends (an ambiguous preference) with its value in the excess.
+  /// A candidate whose keep value is `scale` keeps all. Sums wrap on overflow exactly as Lua
+  /// integers do (callers bound `voters * scale` so they never overflow).
+  ///
+  /// - Parameters:
+  ///   - keep: a keep value per candidate index, from 0 to `scale`.
+  ///   - scale: the fixed-point unit, above 0.
+  public func keepValueTotals(keep: [Int64], scale: Int64) -> KeepValueTotals {
+    precondition(scale > 0 && keep.count == candidates.count, "a keep value per candidate and a positive scale")
+    var votes = [Int64](repeating: 0, count: candidates.count)
+    var excess: Int64 = 0
+    let isRanked = kind == .ranked
+    counts.withUnsafeBufferPointer { counts in
+      offsets.withUnsafeBufferPointer { offsets in
+        entries.withUnsafeBufferPointer { entries in
+          ranks.withUnsafeBufferPointer { ranks in
+            keep.withUnsafeBufferPointer { keep in
+              votes.withUnsafeMutableBufferPointer { votes in
+                for ballot in 0..<counts.count {
+                  let count = counts[ballot]
+                  var value = scale
+                  var position = offsets[ballot]
+                  let end = offsets[ballot + 1]
+                  while position < end {
+                    var groupEnd = position + 1
+                    if isRanked { while groupEnd < end && ranks[groupEnd] == ranks[position] { groupEnd += 1 } }
+                    var live = -1
+                    var several = false
+                    for member in position..<groupEnd where keep[Int(entries[member])] > 0 {
+                      if live >= 0 {
+                        several = true
+                        break
+                      }
+                      live = Int(entries[member])
+                    }
+                    if several { break }
+                    if live >= 0 {
+                      let kept = Self.floorDivide(value &* keep[live], scale)
+                      votes[live] = votes[live] &+ kept &* count
+                      value = value &- kept
+                      if value == 0 { break }
+                    }
+                    position = groupEnd
+                  }
+                  excess = excess &+ value &* count
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return KeepValueTotals(votes: votes, excess: excess)
+  }
+
+  /// Lua's integer floor division (`//`) for a positive divisor.
+  private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    let quotient = a / b
+    return (a % b != 0 && a < 0) ? quotient - 1 : quotient
+  }
+}

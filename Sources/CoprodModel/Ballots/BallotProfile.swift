@@ -141,6 +141,14 @@ public struct BallotProfile: Sendable, Equatable {
     offsets.append(entries.count)
   }
 
+  /// Reserves storage for `distinctBallots` ballots of `entries` entries in all.
+  mutating func reserve(distinctBallots: Int, entries newEntries: Int) {
+    counts.reserveCapacity(distinctBallots)
+    offsets.reserveCapacity(distinctBallots + 1)
+    entries.reserveCapacity(newEntries)
+    if kind == .ranked { ranks.reserveCapacity(newEntries) }
+  }
+
   /// Adds `extra` to the count of ballot `index`; false, changing nothing, when the sum
   /// would not fit in 64 bits.
   mutating func addCount(_ extra: Int64, at index: Int) -> Bool {
@@ -165,8 +173,10 @@ public struct BallotProfile: Sendable, Equatable {
 public struct BallotProfileBuilder: Sendable {
   /// The profile built so far.
   public private(set) var profile: BallotProfile
-  /// Ballot index + 1 per slot (0 = empty); the count is a power of two.
-  private var slots: [Int32] = Array(repeating: 0, count: 1024)
+  /// Per slot, 0 when empty, else the hash's high 32 bits above ballot index + 1, so a probe
+  /// rejects most other ballots without touching `hashes` or the profile; the count is a
+  /// power of two.
+  private var slots: [UInt64] = Array(repeating: 0, count: 1024)
   /// The hash of each distinct ballot, by ballot index.
   private var hashes: [UInt64] = []
 
@@ -220,12 +230,14 @@ public struct BallotProfileBuilder: Sendable {
     let hash = Self.hash(entries, ranks, points, reason)
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
+    let tag = hash & 0xFFFF_FFFF_0000_0000
     while true {
-      let stored = Int(slots[slot])
+      let stored = slots[slot]
       if stored == 0 { break }
-      let ballot = stored - 1
-      if hashes[ballot] == hash && matches(ballot, entries, ranks, points)
-        && profile.reasons[ballot] == reason
+      let ballot = Int(stored & 0xFFFF_FFFF) - 1
+      // Most profiles have no reasons: skip the dictionary lookup then.
+      if stored & 0xFFFF_FFFF_0000_0000 == tag && hashes[ballot] == hash && matches(ballot, entries, ranks, points)
+        && (profile.reasons.isEmpty ? reason == nil : profile.reasons[ballot] == reason)
       {
         if profile.addCount(count, at: ballot) { return }
         break  // full: this slot now points at a new entry for the same ballot
@@ -233,7 +245,7 @@ public struct BallotProfileBuilder: Sendable {
       slot = (slot + 1) & mask
     }
     let ballot = profile.distinctBallots
-    slots[slot] = Int32(ballot + 1)
+    slots[slot] = tag | UInt64(ballot + 1)
     hashes.append(hash)
     profile.appendDistinct(count: count, entries: entries, ranks: ranks, points: points, reason: reason)
     if hashes.count * 2 > slots.count { grow() }
@@ -253,14 +265,28 @@ public struct BallotProfileBuilder: Sendable {
   }
 
   private mutating func grow() {
-    var bigger = [Int32](repeating: 0, count: slots.count * 2)
+    rehash(slotCount: slots.count * 2)
+  }
+
+  private mutating func rehash(slotCount: Int) {
+    var bigger = [UInt64](repeating: 0, count: slotCount)
     let mask = bigger.count - 1
     for (ballot, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask
       while bigger[slot] != 0 { slot = (slot + 1) & mask }
-      bigger[slot] = Int32(ballot + 1)
+      bigger[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(ballot + 1)
     }
     slots = bigger
+  }
+
+  /// Makes room for `distinctBallots` distinct ballots of `entries` entries in all, so a
+  /// parser that knows the sizes (a PrefLib header) adds them without regrowing.
+  public mutating func reserve(distinctBallots: Int, entries: Int) {
+    var slotCount = slots.count
+    while slotCount < 2 * distinctBallots + 2 { slotCount *= 2 }
+    if slotCount > slots.count { rehash(slotCount: slotCount) }
+    hashes.reserveCapacity(distinctBallots)
+    profile.reserve(distinctBallots: distinctBallots, entries: entries)
   }
 
   private static func hash(_ entries: [Int32], _ ranks: [UInt16], _ points: [Int64], _ reason: String?)

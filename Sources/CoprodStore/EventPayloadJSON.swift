@@ -38,13 +38,13 @@ enum EventPayloadJSON {
     let change: WorkspaceChange? = payload.withUTF8 { bytes in
       var reader = Reader(bytes: bytes)
       guard let object = reader.object(), reader.atEnd else { return nil }
-      return change(kind: kind, object)
+      return decoded(kind: kind, object)
     }
     guard let change, let again = encode(change), again.utf8.elementsEqual(payload.utf8) else { return nil }
     return change
   }
 
-  private static func change(kind: WorkspaceChange.Kind, _ o: [String: Value]) -> WorkspaceChange? {
+  private static func decoded(kind: WorkspaceChange.Kind, _ o: [String: Value]) -> WorkspaceChange? {
     switch kind {
     case .participantAdded:
       guard o.keys.allSatisfy(["accessNeeds", "id", "language", "perspectives"].contains), let id = o["id"]?.string,
@@ -60,8 +60,8 @@ enum EventPayloadJSON {
       let known: Set<String> = [
         "anonymity", "authorID", "consentToQuote", "derivedFrom", "id", "iteration", "kind", "made", "sessionID", "stage", "text",
       ]
-      guard o.keys.allSatisfy(known.contains), let id = o["id"]?.string, let kind = o["kind"]?.string.flatMap(ContributionKind.init),
-        let anonymity = o["anonymity"]?.string.flatMap(AnonymityLevel.init), case .bool(let quote)? = o["consentToQuote"],
+      guard o.keys.allSatisfy(known.contains), let id = o["id"]?.string, let kind = o["kind"]?.string.flatMap(ContributionKind.init(rawValue:)),
+        let anonymity = o["anonymity"]?.string.flatMap(AnonymityLevel.init(rawValue:)), case .bool(let quote)? = o["consentToQuote"],
         let from = o["derivedFrom"]?.strings, let text = o["text"]?.string, let author = optionalString(o["authorID"]),
         let session = optionalString(o["sessionID"]), let stage = optionalString(o["stage"]), let made = optionalString(o["made"])
       else { return nil }

@@ -49,7 +49,9 @@ extension ProgressBar {
   static func run<T>(_ label: String, _ body: ((@Sendable (Double) -> Void)?) throws -> T) throws -> T {
     let bar = onTerminal(label)
     defer { bar?.finish() }
-    return try body(bar.map { bar in { bar.update($0) } })
+    var progress: (@Sendable (Double) -> Void)?
+    if let bar { progress = { bar.update($0) } }
+    return try body(progress)
   }
 
   /// Runs `body` with this process's command context, its progress drawn as a bar labelled

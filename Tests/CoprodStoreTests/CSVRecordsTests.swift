@@ -1,7 +1,6 @@
 // coprod — co-production toolkit. Apache-2.0.
 
 import CSV
-import CoprodEngine
 import CoprodModel
 import Foundation
 import Testing

@@ -13,7 +13,7 @@ import Testing
 /// Ten kills by default; `COPROD_KILL_POINTS=200` runs more (a bench-style run, see
 /// docs/performance.md § "Workspace store").
 @Suite(.serialized) struct KillImportTests {
-  static let rows = 40_000
+  static let rows = 20_000
 
   @Test func sigkillAtSeededMomentsLeavesEveryRowOrNone() throws {
     let points = ProcessInfo.processInfo.environment["COPROD_KILL_POINTS"].flatMap(Int.init) ?? 10

@@ -81,9 +81,12 @@ struct CSVRecords {
   /// The next record, or nil at the end.
   mutating func next() -> Record? {
     let start = offset
+    var buffer = scratch
+    scratch = []
     let (record, end) = data.withUnsafeBytes { raw in
-      Self.read(raw.bindMemory(to: UInt8.self), from: start, scratch: &scratch)
+      Self.read(raw.bindMemory(to: UInt8.self), from: start, scratch: &buffer)
     }
+    scratch = buffer
     offset = end
     return record
   }

@@ -44,7 +44,7 @@ import Testing
       let victim = try prepared("victim\(point)")
       let (process, _, _) = try launch(["contributions", "import", contributions, "--workspace", victim.path])
       // One kill in each slice of the run, at a seeded moment inside it.
-      let slice = duration * 1.2 / Double(points)
+      let slice = duration * 1.5 / Double(points)
       Thread.sleep(forTimeInterval: slice * (Double(point) + Double.random(in: 0..<1, using: &random)))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()

@@ -118,6 +118,7 @@ let package = Package(
       dependencies: [
         "CoprodStore", "CoprodEngine", "CoprodPlugins", "CoprodTestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

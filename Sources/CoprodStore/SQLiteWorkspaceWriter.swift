@@ -17,6 +17,8 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
   private var head: (sequence: Int64, hash: Data)?
   private let codec = EventCodec()
   private var salts = EventChain.Salts()
+  /// The event insert, prepared once per transaction (imports run it millions of times).
+  private var insertEvent: Statement?
   private(set) var recordedCount = 0
   /// True once this transaction erased someone (the store then empties the write-ahead log).
   private(set) var erased = false
@@ -79,9 +81,11 @@ final class SQLiteWorkspaceWriter: WorkspaceWriter {
     let hash = EventChain.link(
       previous: previous.hash, sequence: sequence, command: commandDigest, kind: change.kind.rawValue,
       participant: change.participantID, commitment: EventChain.commitment(salt: salt, payload: payload))
-    try db.cachedStatement(
-      sql: "INSERT INTO events (seq, command_id, kind, participant_id, payload, salt, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
-    ).execute(arguments: [sequence, command.id, change.kind.rawValue, change.participantID, payload, salt, hash])
+    let insert =
+      try insertEvent
+      ?? db.makeStatement(sql: "INSERT INTO events (seq, command_id, kind, participant_id, payload, salt, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    insertEvent = insert
+    try insert.execute(arguments: [sequence, command.id, change.kind.rawValue, change.participantID, payload, salt, hash])
     head = (sequence, hash)
     try Projection.apply(change, in: db)
     recordedCount += 1

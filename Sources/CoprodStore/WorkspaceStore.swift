@@ -73,8 +73,9 @@ public protocol WorkspaceStore: Sendable {
 
   /// Checks every event's hash and rebuilds every table from the event log in a scratch
   /// database, comparing it with the stored tables, all in one consistent snapshot.
+  /// `progress`, when given, is told the share of the work done (0 to 1) now and then.
   /// - Throws: ``StoreError`` naming the first bad event when the log is damaged.
-  func verify() throws -> VerificationReport
+  func verify(progress: ((Double) -> Void)?) throws -> VerificationReport
 
   /// Sessions with their stages, groups, speaking orders, options and counts, in the order
   /// they started.
@@ -95,6 +96,9 @@ public protocol WorkspaceStore: Sendable {
 }
 
 extension WorkspaceStore {
+  /// Checks the whole workspace (see ``verify(progress:)``), reporting no progress.
+  public func verify() throws -> VerificationReport { try verify(progress: nil) }
+
   /// Group sizes with groups smaller than `k` suppressed (see ``GroupCount``).
   public func suppressedCounts(by grouping: Grouping, k: Int) throws -> [GroupCount] {
     GroupCount.suppressingSmallGroups(try rawGroupCounts(by: grouping), k: k)

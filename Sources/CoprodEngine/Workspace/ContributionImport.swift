@@ -158,7 +158,7 @@ public enum ContributionImport {
       var problems: [ImportProblem] = []
       var next = try writer.highestNumber(prefix: "C")
       var kinds: [ContributionKind: Int] = [:]
-      let rows = try importRows(&table, mapping: mapping, problems: &problems) { line, values, problems in
+      let rows = try importRows(&table, mapping: mapping, problems: &problems, progress: context.progress) { line, values, problems in
         let (parsed, rowProblems) = ContributionRow.parse(values, defaultKind: defaultKind, file: path, line: line)
         problems += rowProblems
         guard let parsed else { return }

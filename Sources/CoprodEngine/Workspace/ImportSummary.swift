@@ -68,13 +68,13 @@ enum FieldValue {
 /// field counts; then throws ``ImportFailed`` if any problem was found, so the surrounding
 /// transaction rolls back and nothing is written.
 func importRows(
-  _ table: inout CSVTable, mapping: ColumnMapping, problems: inout [ImportProblem],
+  _ table: inout CSVTable, mapping: ColumnMapping, problems: inout [ImportProblem], progress: (@Sendable (Double) -> Void)?,
   _ handle: (_ line: Int, _ values: [String: String], _ problems: inout [ImportProblem]) throws -> Void
 ) throws -> Int {
   var rows = 0
   let name = table.name
   let width = table.header.count
-  try table.forEachRow { line, row in
+  try table.forEachRow(progress: progress) { line, row in
     rows += 1
     guard row.count == width else {
       problems.append(

@@ -107,7 +107,7 @@ public enum ParticipantImport {
       var next = try writer.highestNumber(prefix: "P")
       var firstLine: [String: Int] = [:]
       var withPersonal = 0
-      let rows = try importRows(&table, mapping: mapping, problems: &problems) { line, values, problems in
+      let rows = try importRows(&table, mapping: mapping, problems: &problems, progress: context.progress) { line, values, problems in
         let (parsed, rowProblems) = ParticipantRow.parse(values, file: path, line: line)
         problems += rowProblems
         guard let parsed else { return }

@@ -116,7 +116,8 @@ public enum PolisImport {
               made: comment.timestamp.map { timestamp(milliseconds: $0).date })))
       }
       var skipped = 0
-      for vote in votes {
+      for (index, vote) in votes.enumerated() {
+        if let progress = context.progress, index % 4096 == 0 { progress(Double(index) / Double(votes.count)) }
         guard keptIDs.contains(Int(vote.comment)), let stance = sign.stance(of: Int(vote.raw)) else {
           skipped += 1
           continue

@@ -94,6 +94,9 @@ public struct CommandContext: Sendable {
   public var now: Timestamp
   /// The command line after `coprod`, with free text masked (``RecordedCommandLine``).
   public var commandLine: String
+  /// Told now and then what share of a long command's work is done (0 to 1), for a progress
+  /// bar; nil when no one is watching.
+  public var progress: (@Sendable (Double) -> Void)?
 
   /// Creates a context.
   public init(actor: String, now: Timestamp, commandLine: String) {

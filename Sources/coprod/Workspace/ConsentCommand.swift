@@ -203,9 +203,10 @@ struct PolisCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-      let outcome = try PolisImport.run(
-        directory: directory, prefix: prefix, sign: agreeSign, workspace: try options.open(),
-        context: try CommandContext.current(), dryRun: dryRun)
+      let workspace = try options.open()
+      let outcome = try ProgressBar.withContext("importing votes") { context in
+        try PolisImport.run(directory: directory, prefix: prefix, sign: agreeSign, workspace: workspace, context: context, dryRun: dryRun)
+      }
       printSummary(outcome.summary)
       if let detection = outcome.detection {
         print(

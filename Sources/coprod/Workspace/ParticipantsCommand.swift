@@ -26,9 +26,11 @@ struct ParticipantsCommand: AsyncParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
-      let summary = try ParticipantImport.run(
-        path: file, mappings: importOptions.mappings, workspace: try options.open(),
-        context: try CommandContext.current(), dryRun: importOptions.dryRun)
+      let workspace = try options.open()
+      let summary = try ProgressBar.withContext("importing participants") { context in
+        try ParticipantImport.run(
+          path: file, mappings: importOptions.mappings, workspace: workspace, context: context, dryRun: importOptions.dryRun)
+      }
       printSummary(summary)
     }
   }
@@ -160,9 +162,12 @@ struct ContributionsCommand: AsyncParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func run() async throws {
-      let summary = try ContributionImport.run(
-        path: file, mappings: importOptions.mappings, defaultKind: kind, workspace: try options.open(),
-        context: try CommandContext.current(), dryRun: importOptions.dryRun)
+      let workspace = try options.open()
+      let summary = try ProgressBar.withContext("importing contributions") { context in
+        try ContributionImport.run(
+          path: file, mappings: importOptions.mappings, defaultKind: kind, workspace: workspace, context: context,
+          dryRun: importOptions.dryRun)
+      }
       printSummary(summary)
     }
   }

@@ -180,7 +180,7 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let workspace = try options.open()
     let path = workspace.directory.appendingPathComponent(workspace.manifest.database).path
-    let report = try workspace.store.verify()
+    let report = try ProgressBar.run("verifying") { try workspace.store.verify(progress: $0) }
     print("replayed \(report.events) events; database check: \(report.integrity)")
     print("chain: \(report.chained) events, each hash follows from the one before; state hash \(report.stateHash)")
     for table in report.tables {

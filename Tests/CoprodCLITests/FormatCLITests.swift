@@ -168,7 +168,7 @@ struct FormatCLITests {
         """
         5. vote
            options: c1 "Repair the hearing loop at the housing office" (cost 4000); c2 "Solar lights on the path to the bus stop" (cost 9500); c3 "A monthly repair café for a year" (cost 6000); c4 "New play equipment for the small park" (cost 14000)
-           vote: 11 ballot(s) counted by Participatory budgeting, method of equal shares (org.coprod.pb-mes 1.2.0)
+           vote: 11 ballot(s) counted by Participatory budgeting, method of equal shares (org.coprod.pb-mes 1.3.0)
              round 1: c1 5, c2 6, c3 5, c4 5
 
         """))

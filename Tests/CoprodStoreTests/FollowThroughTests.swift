@@ -21,7 +21,7 @@ import Testing
   static let panelDecision = Decision(
     id: "d1",
     rule: PluginReference(
-      id: "org.coprod.consent", version: "1.1.0", hash: "17dcbaafce9602c91800d97496e2767e1495acce83a97bc4bc6063b8c25cf0d1"),
+      id: "org.coprod.consent", version: "1.1.0", hash: "b9707a635ba9cc5f06baa61bee29725ccb6aad36587fc7a285a7354bfa86967c"),
     winners: ["Later opening hours", "Welsh-language phone line"],
     rounds: [
       Decision.Round(

@@ -104,7 +104,7 @@ extension DocumentObject {
 
   /// Applies the workspace's group-size rule to a chart's values, as `doc:table` does.
   static func suppress(_ chart: inout Chart, _ counts: LuaValue, privacy: DocumentPrivacy, builder: DocumentBuilder) throws(LuaCallError) {
-    chart.suppressedText = privacy.suppressedText
+    chart.suppressedText = privacy.suppressedText(in: builder.localizer.language)
     guard case .boolean(true) = counts else {
       for (row, category) in chart.categories.enumerated() {
         let cells: [LuaValue] = [.string(category)] + chart.series.map { series in

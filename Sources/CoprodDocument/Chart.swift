@@ -83,6 +83,8 @@ public struct Chart: Sendable, Equatable {
   public var unit: String?
   /// The text standing for a suppressed value.
   public var suppressedText: String
+  /// The words of its description and table headers, in the report's language.
+  public var words = DocumentWords()
   /// Timeline items.
   public var events: [Event]
   /// Gauge steps, lowest first.
@@ -121,11 +123,11 @@ public struct Chart: Sendable, Equatable {
       return Table(header: header, rows: rows, caption: title)
     case .timeline:
       return Table(
-        header: ["Commitment", "Due", "Done", "Status"],
+        header: words.timelineHeader,
         rows: events.map { [$0.label, $0.due ?? "-", $0.done ?? "-", $0.status] }, caption: title)
     case .gauge:
       return Table(
-        header: ["Marker", "Step", "Of"],
+        header: words.gaugeHeader,
         rows: markers.map { [$0.label, "\($0.step). \(scale[$0.step - 1])", String(scale.count)] }, caption: title)
     }
   }

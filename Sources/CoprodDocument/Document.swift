@@ -7,6 +7,8 @@ public struct Document: Sendable, Equatable {
   public var blocks: [Block]
   /// What the report was made from, printed at its end.
   public var stamp: Stamp?
+  /// The words coprod writes around the blocks, in the report's language.
+  public var words = DocumentWords()
 
   /// Creates a document.
   public init(blocks: [Block] = [], stamp: Stamp? = nil) {
@@ -95,13 +97,14 @@ public struct Stamp: Sendable, Equatable {
     self.plugins = plugins
   }
 
-  /// The stamp as sentences, the same in every format.
-  public var lines: [String] {
+  /// The stamp as sentences in `words`, the same in every format.
+  public func lines(_ words: DocumentWords) -> [String] {
     var lines: [String] = []
-    if let stateHash { lines.append("Workspace state hash: \(stateHash).") }
-    if let data { lines.append("Data: \(data.file) (sha256 \(data.sha256)).") }
+    if let stateHash { lines.append(DocumentWords.fill(words.stateHash, ["hash": stateHash])) }
+    if let data { lines.append(DocumentWords.fill(words.data, ["file": data.file, "sha256": data.sha256])) }
     for plugin in plugins {
-      lines.append("\(plugin.role.prefix(1).uppercased() + plugin.role.dropFirst()) plugin: \(plugin.id) \(plugin.version) (sha256 \(plugin.sha256)).")
+      let role = words.roles[plugin.role] ?? plugin.role
+      lines.append(DocumentWords.fill(words.plugin, ["role": role, "id": plugin.id, "version": plugin.version, "sha256": plugin.sha256]))
     }
     return lines
   }

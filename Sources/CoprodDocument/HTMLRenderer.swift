@@ -47,9 +47,9 @@ public enum HTMLRenderer {
     header.append(element("p", ["class": "report-name"], [text(name)]))
     var footer: [Body] = []
     if let stamp = document.stamp {
-      footer.append(element("h2", [:], [text("About this report")]))
-      footer.append(element("p", [:], inline("Made with `coprod report \(stamp.report)` from:")))
-      footer.append(element("ul", ["class": "stamp"], stamp.lines.map { element("li", [:], [text($0)]) }))
+      footer.append(element("h2", [:], [text(document.words.about)]))
+      footer.append(element("p", [:], inline(DocumentWords.fill(document.words.madeWithFrom, ["report": "`coprod report \(stamp.report)`"]))))
+      footer.append(element("ul", ["class": "stamp"], stamp.lines(document.words).map { element("li", [:], [text($0)]) }))
     }
     let css = HTMLStylesheet.base + (style.stylesheet.map { "\n/* the council's stylesheet */\n" + $0 } ?? "")
     let page = HTML(
@@ -62,7 +62,7 @@ public enum HTMLRenderer {
         .element(named: "style", nodes: [.raw(css)])
       ),
       .body(
-        element("a", ["class": "skip", "href": "#main"], [text("Skip to the report")]),
+        element("a", ["class": "skip", "href": "#main"], [text(document.words.skipLink)]),
         element("header", [:], header),
         element("main", ["id": "main"], main),
         element("footer", [:], footer)

@@ -10,8 +10,8 @@ public enum MarkdownRenderer {
     var parts = document.blocks.map(block)
     if let stamp = document.stamp {
       parts.append("---")
-      parts.append("Made with `coprod report \(stamp.report)`:")
-      parts.append(stamp.lines.map { "- " + $0 }.joined(separator: "\n"))
+      parts.append(DocumentWords.fill(document.words.madeWith, ["report": "`coprod report \(stamp.report)`"]))
+      parts.append(stamp.lines(document.words).map { "- " + $0 }.joined(separator: "\n"))
     }
     return parts.isEmpty ? "" : parts.joined(separator: "\n\n") + "\n"
   }

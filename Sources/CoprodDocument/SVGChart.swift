@@ -23,8 +23,8 @@ enum SVGChart {
     case .timeline: (height, shapes) = timeline(chart)
     case .gauge: (height, shapes) = gauge(chart)
     }
-    let kind = ["bar": "Bar chart", "stacked-bar": "Stacked bar chart", "flow": "Round-by-round chart", "timeline": "Timeline", "gauge": "Scale"][chart.kind.rawValue] ?? "Chart"
-    let description = "\(kind). The same numbers are in the table that follows."
+    let kind = chart.words.chartKinds[chart.kind.rawValue] ?? chart.kind.rawValue
+    let description = "\(kind). \(chart.words.chartDescription)"
     return element("svg", [
       "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(n(width)) \(n(height))", "role": "img",
       "aria-labelledby": "\(id)-title \(id)-desc", "aria-describedby": tableID, "focusable": "false", "id": id,
@@ -118,9 +118,9 @@ enum SVGChart {
       if last != first { shapes.append(label(last.text, x: plotRight, y: y + 14, anchor: "end")) }
       y += 24
       shapes.append(circle(x: plotX + 6, y: y + 8, fill: "#ffffff", stroke: HTMLStylesheet.text))
-      shapes.append(label("due", x: plotX + 16, y: y + 8, anchor: "start"))
+      shapes.append(label(chart.words.timelineHeader[1].lowercased(), x: plotX + 16, y: y + 8, anchor: "start"))
       shapes.append(circle(x: plotX + 66, y: y + 8, fill: HTMLStylesheet.text, stroke: HTMLStylesheet.text))
-      shapes.append(label("done", x: plotX + 76, y: y + 8, anchor: "start"))
+      shapes.append(label(chart.words.timelineHeader[2].lowercased(), x: plotX + 76, y: y + 8, anchor: "start"))
       y += 20
     }
     return (y + 4, shapes)

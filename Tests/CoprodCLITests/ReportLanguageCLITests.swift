@@ -50,6 +50,15 @@ struct ReportLanguageCLITests {
     #expect(welsh.contains("Nid yw 1 cyfraniad yn cael ei ddangos am fod y person wedi tynnu ei gydsyniad yn ôl."))
     // The withdrawn person's story is in the stories file but never in a report.
     #expect(!welsh.contains("I couldn't read the letter about my tenancy review"))
+    // The HTML page is Welsh throughout: its language, the skip link, the footer and the
+    // chart's description and table.
+    let page = try ok(["report", "you-said", "--lang", "cy", "--format", "html"], in: ws)
+    #expect(page.contains("<html lang=\"cy\">"))
+    #expect(page.contains(">Neidio i&#39;r adroddiad</a>"))
+    #expect(page.contains("<h2>Am yr adroddiad hwn</h2>"))
+    #expect(page.contains("Siart bar. Mae&#39;r un rhifau yn y tabl sy&#39;n dilyn."))
+    #expect(page.contains("Hash cyflwr y gofod gwaith: "))
+    #expect(!page.contains("Skip to the report"))
     let health = try ok(["report", "health", "--lang", "cy"], in: ws)
     #expect(health.contains("| Uniondeb yr ysgol | 1 rhybudd (gweler isod) |"))
     #expect(health.contains("- mae'r ris a ddatganwyd, cyd-ddylunio, yn \"gwneud gyda phobl\", ond dim ond â ris ymgynghori (\"gwneud ar ran pobl\") y mae'r addewid a wnaed, ymgynghori, yn cyfateb."))
@@ -93,7 +102,9 @@ struct ReportLanguageCLITests {
     try #"{"who": "Ceri"}"#.write(toFile: "\(folder)/data.json", atomically: true, encoding: .utf8)
     let result = try run(["report", "\(folder)/plugin", "--data", "\(folder)/data.json", "--lang", "cy"])
     #expect(result.status == 0)
-    #expect(result.stdout.hasPrefix("# Helo\n\nGoodbye, Ceri\n\nnowhere\n\n---\n\nMade with `coprod report greeting`:\n"))
+    // coprod's own words around the blocks (the stamp) are Welsh too.
+    #expect(result.stdout.hasPrefix("# Helo\n\nGoodbye, Ceri\n\nnowhere\n\n---\n\nLluniwyd gyda `coprod report greeting`:\n\n- Data: \(folder)/data.json (sha256 "))
+    #expect(result.stdout.contains(").\n- Ategyn adroddiad: org.test.greeting 1.0.0 (sha256 "))
     #expect(result.stderr == """
       coprod: no cy text for 'bye' in plugin org.test.greeting's i18n files; English used
       coprod: no text for 'nowhere' in plugin org.test.greeting's i18n files, not even in English; the key is shown instead

@@ -101,6 +101,7 @@ public enum Report {
       notes.append("the \(codes[0]) and \(codes[1]) documents differ in shape, so they are written one after the other rather than block by block")
     }
     var document = Document(blocks: blocks, stamp: prepared.stamp)
+    document.words = HostText.documentWords(primary)
     for render in renders { for missing in render.missing where !notes.contains(missing) { notes.append(missing) } }
     if let privacy = prepared.privacy, renders[0].suppressedCounts > 0 {
       notes.append(HostText.string(

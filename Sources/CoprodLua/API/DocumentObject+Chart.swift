@@ -53,9 +53,11 @@ extension DocumentObject {
     guard let title = table["title"].stringValue, !title.isEmpty else {
       throw LuaCallError("doc:chart: title must be a non-empty string (it names the chart for screen readers)")
     }
+    let words = HostText.documentWords(builder.localizer.language)
     var chart = Chart(
-      kind: kind, title: title, label: try optionalText(table["label"], "doc:chart: label") ?? (kind == .flow ? "Round" : "Category"),
+      kind: kind, title: title, label: try optionalText(table["label"], "doc:chart: label") ?? (kind == .flow ? words.round : words.category),
       unit: try optionalText(table["unit"], "doc:chart: unit"))
+    chart.words = words
     switch kind {
     case .bar, .stackedBar, .flow:
       chart.categories = try strings(table["categories"], "categories")

@@ -59,6 +59,7 @@ struct ReportLanguageCLITests {
     #expect(page.contains("Siart bar. Mae&#39;r un rhifau yn y tabl sy&#39;n dilyn."))
     #expect(page.contains("Hash cyflwr y gofod gwaith: "))
     #expect(!page.contains("Skip to the report"))
+    #expect(page.contains("<p class=\"report-name\">Gofynnon ni, dywedoch chi</p>"))
     let health = try ok(["report", "health", "--lang", "cy"], in: ws)
     #expect(health.contains("| Uniondeb yr ysgol | 1 rhybudd (gweler isod) |"))
     #expect(health.contains("- mae'r ris a ddatganwyd, cyd-ddylunio, yn \"gwneud gyda phobl\", ond dim ond â ris ymgynghori (\"gwneud ar ran pobl\") y mae'r addewid a wnaed, ymgynghori, yn cyfateb."))

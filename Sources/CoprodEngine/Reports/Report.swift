@@ -115,9 +115,19 @@ public enum Report {
     style.language = primary
     let text = switch request.format {
     case .markdown: MarkdownRenderer.render(document)
-    case .html: HTMLRenderer.render(document, name: prepared.definition.name, style: style)
+    case .html: HTMLRenderer.render(document, name: displayName(prepared, codes), style: style)
     }
     return ReportOutput(text: text, notes: notes, files: renders[0].files.map(ReportFiles.serialise))
+  }
+
+  /// The report's name in each language written, from the `report_name` text of its
+  /// translation files (joined with " / " for two languages), else its definition's name.
+  private static func displayName(_ prepared: Prepared, _ codes: [String]) -> String {
+    let names = codes.compactMap { code -> String? in
+      guard case .text(let name)? = prepared.translations.languages[code]?["report_name"] else { return nil }
+      return name
+    }
+    return names.count == codes.count ? names.joined(separator: " / ") : prepared.definition.name
   }
 
   /// The exact data the report would receive as its `data` argument, as JSON (for

@@ -152,4 +152,22 @@ struct ReportHTMLCLITests {
       refused.stderr
         == "coprod: plugin org.test.undeclared (report.lua:5): doc:chart: categories[1] names the group 'carer', which has fewer than 5 people, beside the number 2; coprod does not publish groups that small. Declare that the values count people (counts = true) so coprod suppresses small counts, or leave the group out\n")
   }
+
+  /// A value no chart can draw honestly — not a number, infinite, negative or beyond 2^53
+  /// where a Double loses whole units — stops the report with its place, and nothing is
+  /// written.
+  @Test(arguments: [("0/0", "nan"), ("1/0", "inf"), ("-1", "-1"), ("math.maxinteger", "9223372036854775807"), ("-1e308", "-1e+308")])
+  func aChartRefusesValuesItCannotDraw(_ value: String, shown: String) throws {
+    let folder = try ReportCLITests.workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let report = try ReportPrivacyCLITests.writeReport(
+      in: folder, name: "hostile",
+      body: "doc:chart { kind = \"bar\", title = \"t\", categories = { \"a\", \"b\" }, series = { { name = \"s\", values = { 3, \(value) } } } }")
+    let result = try run(["report", report, "--workspace", folder, "--format", "html", "--out", "\(folder)/out.html"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "coprod: plugin org.test.hostile (report.lua:2): doc:chart: series[1].values[2] is \(shown); a chart draws whole or decimal numbers from 0 to 2^53 (9007199254740992)\n")
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/out.html"))
+  }
 }

@@ -14,7 +14,7 @@ extension DocumentObject {
     .init(
       "doc:chart { kind = \"bar\" | \"stacked-bar\" | \"flow\", title = text, categories = { … }, series = { { name = text, values = { … } }, … } [, label = text] [, unit = text] [, counts = true] }",
       "",
-      "A chart the host draws (inline SVG in HTML) with its numbers as a table beside it; Markdown shows only the table. `bar`: a bar per category and series; `stacked-bar`: a bar per category with the series stacked (e.g. each group's share of people and of contributions); `flow`: a ranked count round by round (categories are the rounds, series the options). Each series has one number per category, or `false` for a count the data already withholds (a small group). `label` heads the categories' column of the table (default `Category`, `Round` for a flow); `unit` follows each series name there. `counts = true` says the values count people: in a workspace report, a value from 1 to k − 1 is suppressed as in `doc:table`; without it, a category naming a small group beside such a number is refused."),
+      "A chart the host draws (inline SVG in HTML) with its numbers as a table beside it; Markdown shows only the table. Values are numbers from 0 to 2^53 (or `false` for a value the data hides); anything else stops the report naming the value. `bar`: a bar per category and series; `stacked-bar`: a bar per category with the series stacked (e.g. each group's share of people and of contributions); `flow`: a ranked count round by round (categories are the rounds, series the options). Each series has one number per category, or `false` for a count the data already withholds (a small group). `label` heads the categories' column of the table (default `Category`, `Round` for a flow); `unit` follows each series name there. `counts = true` says the values count people: in a workspace report, a value from 1 to k − 1 is suppressed as in `doc:table`; without it, a category naming a small group beside such a number is refused."),
     .init(
       "doc:chart { kind = \"timeline\", title = text, items = { { label = text, due = \"YYYY-MM-DD\", done = \"YYYY-MM-DD\", status = text }, … } }",
       "",
@@ -72,6 +72,13 @@ extension DocumentObject {
         else {
           throw LuaCallError("doc:chart: \(place).values must be a list of \(chart.categories.count) numbers, one per category")
         }
+        for (index, value) in values.enumerated() {
+          guard let number = value.doubleValue else { continue }
+          guard number.isFinite, (0...Self.largestExactValue).contains(number) else {
+            throw LuaCallError(
+              "doc:chart: \(place).values[\(index + 1)] is \(Self.text(of: value)); a chart draws whole or decimal numbers from 0 to 2^53 (9007199254740992)")
+          }
+        }
         chart.series.append(Chart.Series(name: seriesName, values: values.map(\.doubleValue)))
       }
       if let privacy = builder.privacy { try suppress(&chart, table["counts"], privacy: privacy, builder: builder) }
@@ -103,6 +110,18 @@ extension DocumentObject {
     }
     return chart
   }
+
+  /// A number as the plugin gave it, for an error message.
+  static func text(of value: LuaValue) -> String {
+    switch value {
+    case .integer(let number): String(number)
+    case .number(let number): String(number)
+    default: value.typeName
+    }
+  }
+
+  /// The largest value a chart draws: beyond 2^53 a number loses whole units as a Double.
+  static let largestExactValue = 9_007_199_254_740_992.0
 
   /// Applies the workspace's group-size rule to a chart's values, as `doc:table` does.
   static func suppress(_ chart: inout Chart, _ counts: LuaValue, privacy: DocumentPrivacy, builder: DocumentBuilder) throws(LuaCallError) {
